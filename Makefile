@@ -1,0 +1,50 @@
+# One entry point for people and CI. `make serve` and `make test` do all set-up
+# on a fresh machine: create .venv when missing, install the project with the
+# extras they need, then serve the site / run the whole suite.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: help serve build test lint typecheck pytest bench clean
+
+help:
+	@echo "make serve   set up, build and serve the workbook at http://$(HOST)"
+	@echo "make test    set up, then ruff, mypy and the whole pytest suite"
+	@echo "make build   build the static site into site/ (strict)"
+	@echo "make bench   time checking against the YAML parse floor"
+	@echo "make clean   remove .venv, site/ and caches"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[docs,test]"
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check workbook tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_check.py
+
+clean:
+	rm -rf $(VENV) site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
