@@ -1,0 +1,59 @@
+"""Benchmark: what checking one worksheet costs, against the cost of parsing it.
+
+Measures, on every example that scores (the realistic case), microseconds per
+file for:
+
+1. the floor: ``yaml.load(data, Loader=yaml.CSafeLoader)`` and nothing else;
+2. ``workbook``'s strict loader alone (bytes -> Document with positions);
+3. the whole of ``check``: load, schema validation, scoring.
+
+Run it with ``make bench`` or ``python scripts/bench_check.py [--rounds N]``.
+The numbers are for comparison on one machine, not promises: see the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from workbook.catalog import load_catalog
+from workbook.loader import load_bytes
+from workbook.worksheet import check_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def per_file(action: Callable[[bytes], object], files: list[bytes], rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for raw in files:
+            action(raw)
+        best = min(best, time.perf_counter() - started)
+    return best / len(files) * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=30, help="repeat and keep the best")
+    args = parser.parse_args()
+    catalog = load_catalog(ROOT)
+    files = [p.read_bytes() for p in sorted(ROOT.glob("exercises/*/examples/*.yaml"))
+             if check_bytes(p.read_bytes(), p.name, catalog).status == "scored"]
+    size = sum(map(len, files)) / len(files)
+    floor = per_file(lambda raw: yaml.load(raw, Loader=yaml.CSafeLoader), files, args.rounds)
+    load = per_file(lambda raw: load_bytes(raw, "bench"), files, args.rounds)
+    check = per_file(lambda raw: check_bytes(raw, "bench", catalog), files, args.rounds)
+    print(f"{len(files)} scored example worksheets, {size:,.0f} bytes on average, "
+          f"best of {args.rounds} rounds")
+    print(f"  floor  yaml.load(CSafeLoader)     {floor:8.0f} us/file")
+    print(f"  load   workbook strict loader     {load:8.0f} us/file  ({load / floor:.2f}x floor)")
+    print(f"  check  load + validate + score    {check:8.0f} us/file  ({check / floor:.2f}x floor)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Output files are written all at once, and never over an existing learner file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from workbook import files
+
+
+def test_write_atomic_replaces_in_one_step(tmp_path: Path):
+    target = tmp_path / "grades.csv"
+    target.write_bytes(b"old")
+    files.write_atomic(target, b"new contents")
+    assert target.read_bytes() == b"new contents"
+    assert os.listdir(tmp_path) == ["grades.csv"]
+
+
+def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path: Path, monkeypatch):
+    target = tmp_path / "grades.csv"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        files.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["grades.csv"]
+
+
+def test_write_new_refuses_existing_files(tmp_path: Path):
+    target = tmp_path / "mine.yaml"
+    files.write_new(target, b"first")
+    with pytest.raises(FileExistsError):
+        files.write_new(target, b"second")
+    assert target.read_bytes() == b"first"
+    assert os.listdir(tmp_path) == ["mine.yaml"]
+
+
+def test_write_new_into_missing_folder_is_an_os_error(tmp_path: Path):
+    with pytest.raises(OSError):
+        files.write_new(tmp_path / "nope" / "x.yaml", b"x")

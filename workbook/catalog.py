@@ -1,0 +1,173 @@
+"""The catalog: every exercise of a course, checked once and ready to use.
+
+Loading the catalog is where authors hear about their mistakes: a schema that is
+not valid draft-07, a rubric that breaks its schema or names an unknown kind, a
+blank worksheet that does not load or points at the wrong schema. Every problem
+in every exercise is collected and raised together.
+
+Schemas are checked and validators built once per process (``load_catalog`` is
+cached per content root), so checking a thousand files parses each schema once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import SchemaError
+
+from workbook.loader import Document, load_bytes, read_file
+from workbook.problems import Problem, WorkbookError
+from workbook.rubric import Rubric, parse_rubric
+
+MODELINE = re.compile(r"# yaml-language-server: \$schema=(?P<url>\S+)\s*$")
+ENVELOPE = ("exercise", "version", "learner")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    summary: str
+    folder: Path
+    worksheet_path: Path
+    schema_path: Path
+    schema: Mapping[str, Any] = field(repr=False)
+    validator: Draft7Validator = field(repr=False)
+    rubric: Rubric = field(repr=False)
+    blank: Mapping[str, Any] = field(repr=False)
+    schema_url: str = ""
+
+    @property
+    def chapter(self) -> str:
+        return self.rubric.chapter
+
+    def is_blank(self, data: Mapping[str, Any]) -> bool:
+        """Whether ``data`` is the untouched template (the learner block aside)."""
+        return {k: v for k, v in data.items() if k != "learner"} == self.blank
+
+
+@dataclass(frozen=True)
+class Catalog:
+    root: Path
+    exercises: Mapping[str, Exercise]
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        return self.exercises.get(exercise_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.exercises)
+
+
+def _chapter_order(exercise: Exercise) -> tuple[int, str]:
+    return int(exercise.chapter.split("-")[0]), exercise.id
+
+
+def _author_problem(path: Path, message: str, hint: str = "", code: str = "course") -> Problem:
+    return Problem(str(path), None, None, code, message, hint)
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WorkbookError(_author_problem(path, f"Cannot read this JSON file: {exc}.")) from None
+
+
+def _load_yaml(path: Path) -> Document:
+    try:
+        return load_bytes(read_file(str(path)), str(path))
+    except OSError as exc:
+        problem = _author_problem(path, f"Cannot read this file: {exc.strerror}.")
+        raise WorkbookError(problem) from None
+
+
+def _load_exercise(folder: Path, schemas: Path, rubric_validator: Draft7Validator) -> Exercise:
+    exercise_id = folder.name
+    problems: list[Problem] = []
+    worksheet_path = folder / "worksheet.yaml"
+    schema_path = schemas / f"{exercise_id}.schema.json"
+
+    schema = _load_json(schema_path)
+    try:
+        Draft7Validator.check_schema(schema)
+    except SchemaError as exc:
+        raise WorkbookError(_author_problem(
+            schema_path, f"Not a valid draft-07 schema: {exc.message}.")) from None
+    validator = Draft7Validator(schema)
+
+    rubric = parse_rubric(_load_yaml(folder / "rubric.yaml"), rubric_validator)
+    if rubric.exercise != exercise_id:
+        problems.append(_author_problem(folder / "rubric.yaml",
+                                        f"The rubric says exercise '{rubric.exercise}', but "
+                                        f"its folder is '{exercise_id}'."))
+
+    worksheet = _load_yaml(worksheet_path)
+    first_line = worksheet_path.read_text(encoding="utf-8-sig").split("\n", 1)[0]
+    modeline = MODELINE.match(first_line)
+    url = modeline.group("url") if modeline else ""
+    if not modeline:
+        problems.append(_author_problem(worksheet_path,
+                                        "The first line must be the editor's schema line: "
+                                        "# yaml-language-server: $schema=<site>/schemas/"
+                                        f"{exercise_id}.schema.json"))
+    elif not url.endswith(f"/schemas/{exercise_id}.schema.json") or url != schema.get("$id"):
+        problems.append(_author_problem(worksheet_path,
+                                        f"The schema line points at {url}; it must equal the "
+                                        f"schema's $id ({schema.get('$id')}) and end with "
+                                        f"/schemas/{exercise_id}.schema.json."))
+    if worksheet.data.get("exercise") != exercise_id:
+        problems.append(_author_problem(worksheet_path,
+                                        f"The blank worksheet must say `exercise: {exercise_id}`."))
+    for name in ENVELOPE:
+        if name not in worksheet.data or name not in schema.get("properties", {}):
+            problems.append(_author_problem(worksheet_path,
+                                            f"Both the worksheet and its schema need the "
+                                            f"envelope field '{name}'."))
+    if problems:
+        raise WorkbookError(problems)
+    return Exercise(
+        id=exercise_id,
+        title=str(schema.get("title", exercise_id)),
+        summary=str(schema.get("description", "")),
+        folder=folder,
+        worksheet_path=worksheet_path,
+        schema_path=schema_path,
+        schema=schema,
+        validator=validator,
+        rubric=rubric,
+        blank={k: v for k, v in worksheet.data.items() if k != "learner"},
+        schema_url=url,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_catalog(root: Path) -> Catalog:
+    """Every exercise under ``root/exercises``, or a :class:`WorkbookError` listing all faults."""
+    exercises_dir = root / "exercises"
+    schemas_dir = root / "schemas"
+    if not exercises_dir.is_dir() or not schemas_dir.is_dir():
+        raise WorkbookError(_author_problem(
+            root, "No course content here: expected folders exercises/ and schemas/.",
+            "Run from a checkout of the workbook, or pass --content DIR."))
+    rubric_validator = Draft7Validator(_load_json(schemas_dir / "rubric.schema.json"))
+    found: list[Exercise] = []
+    problems: list[Problem] = []
+    for folder in sorted(p for p in exercises_dir.iterdir() if p.is_dir()):
+        if folder.name.startswith((".", "_")):
+            continue
+        try:
+            found.append(_load_exercise(folder, schemas_dir, rubric_validator))
+        except WorkbookError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise WorkbookError(problems)
+    found.sort(key=_chapter_order)
+    return Catalog(root, {exercise.id: exercise for exercise in found})

@@ -1,0 +1,133 @@
+"""The ``workbook`` command line: argument parsing and I/O at the edge, nothing else.
+
+Exit codes (also in ``workbook --help`` and the README):
+
+0  every file checked is a valid worksheet (or the command succeeded)
+1  at least one file has problems (invalid, empty, unreadable, unknown exercise)
+2  usage or I/O error: bad arguments, a file that cannot be read or written,
+   or course content that is itself broken
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbook import __version__
+from workbook.catalog import Catalog, load_catalog
+from workbook.content import ENV_VAR, find_content_root
+from workbook.files import write_new
+from workbook.problems import Problem, WorkbookError
+from workbook.reporters import FORMATS
+from workbook.worksheet import UNREADABLE, check_path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """\
+exit codes:
+  0  all files valid (or the command succeeded)
+  1  at least one file has problems to fix
+  2  usage or I/O error, or the course content itself is broken
+
+examples:
+  workbook list
+  workbook new contact-inventory -o my-contacts.yaml
+  workbook check my-contacts.yaml
+  workbook check --format json *.yaml
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbook",
+        description="Check and score Networking Workbook worksheets.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--content", metavar="DIR",
+                        help=f"folder holding exercises/ and schemas/ (default: ${ENV_VAR}, "
+                             "else this checkout, else the installed copy)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = commands.add_parser(
+        "check", help="check worksheets and preview their scores",
+        description="Check each worksheet: list its problems with line and column, or, "
+                    "when it is valid, preview its score with feedback per criterion.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("files", nargs="+", metavar="FILE", help="worksheet files (.yaml)")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text",
+                       help="text for people (default), json for machines")
+
+    listing = commands.add_parser("list", help="list the exercises",
+                                  description="List the course's exercises.")
+    listing.add_argument("--format", choices=sorted(FORMATS), default="text")
+
+    new = commands.add_parser(
+        "new", help="write a blank worksheet to fill in",
+        description="Write the blank worksheet for EXERCISE. An existing file is never "
+                    "overwritten.")
+    new.add_argument("exercise", metavar="EXERCISE", help="exercise id (see `workbook list`)")
+    new.add_argument("-o", "--output", metavar="PATH",
+                     help="where to write it (default: ./EXERCISE.yaml)")
+    return parser
+
+
+def _catalog(content: str | None) -> Catalog:
+    root = find_content_root(content)
+    if root is None:
+        raise WorkbookError(Problem(
+            ".", None, None, "course.missing",
+            "Cannot find the course content (folders exercises/ and schemas/).",
+            f"Pass --content DIR or set {ENV_VAR}."))
+    return load_catalog(root)
+
+
+def _run_check(args: argparse.Namespace, catalog: Catalog) -> int:
+    reporter = FORMATS[args.format]
+    results = [check_path(path, catalog) for path in args.files]
+    sys.stdout.write(reporter.render_check(results))
+    if any(r.status == UNREADABLE and r.problems[0].code == "file.unreadable" for r in results):
+        return EXIT_USAGE
+    return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
+
+
+def _run_new(args: argparse.Namespace, catalog: Catalog) -> int:
+    exercise = catalog.get(args.exercise)
+    if exercise is None:
+        sys.stderr.write(f"workbook: no exercise '{args.exercise}'. "
+                         f"Exercises: {', '.join(catalog.ids)}.\n")
+        return EXIT_USAGE
+    target = Path(args.output or f"{exercise.id}.yaml")
+    try:
+        write_new(target, exercise.worksheet_path.read_bytes())
+    except FileExistsError:
+        sys.stderr.write(f"workbook: {target} already exists; it was left as it is. "
+                         "Choose another name with -o.\n")
+        return EXIT_USAGE
+    except OSError as exc:
+        sys.stderr.write(f"workbook: cannot write {target}: {exc.strerror}.\n")
+        return EXIT_USAGE
+    sys.stdout.write(f"Wrote {target}. Fill it in, then run: workbook check {target}\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    fmt = getattr(args, "format", "text")
+    try:
+        catalog = _catalog(args.content)
+    except WorkbookError as error:
+        sys.stderr.write("workbook: the course content has problems:\n")
+        sys.stderr.write(FORMATS["text"].render_problems(error.problems))
+        if fmt == "json":
+            sys.stdout.write(FORMATS["json"].render_problems(error.problems))
+        return EXIT_USAGE
+    if args.command == "check":
+        return _run_check(args, catalog)
+    if args.command == "list":
+        sys.stdout.write(FORMATS[fmt].render_list(catalog))
+        return EXIT_OK
+    return _run_new(args, catalog)

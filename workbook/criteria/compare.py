@@ -1,0 +1,46 @@
+"""``compare``: one number stands in a relation to another (``realistic < naive``)."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from workbook.criteria.base import Measure, get
+
+ID = "compare"
+_OPS: dict[str, tuple[Callable[[Any, Any], bool], str]] = {
+    "<": (operator.lt, "less than"),
+    "<=": (operator.le, "at most"),
+    ">": (operator.gt, "more than"),
+    ">=": (operator.ge, "at least"),
+    "==": (operator.eq, "equal to"),
+    "!=": (operator.ne, "different from"),
+}
+PARAMS: dict[str, Any] = {
+    "type": "object",
+    "required": ["left", "op", "right"],
+    "additionalProperties": False,
+    "properties": {
+        "left": {"type": "string"},
+        "op": {"enum": sorted(_OPS)},
+        "right": {"type": ["string", "number"],
+                  "description": "a path to another answer, or a number"},
+    },
+}
+
+
+def _number(value: Any) -> float | int | None:
+    return None if isinstance(value, bool) or not isinstance(value, int | float) else value
+
+
+def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
+    left = _number(get(data, params["left"]))
+    right_spec = params["right"]
+    right = _number(right_spec if not isinstance(right_spec, str) else get(data, right_spec))
+    if left is None or right is None:
+        return Measure(0.0, "The numbers needed for this are not filled in yet.")
+    test, words = _OPS[params["op"]]
+    if test(left, right):
+        return Measure(1.0, f"{left:,} is {words} {right:,}.")
+    return Measure(0.0, f"{left:,} should be {words} {right:,}.")

@@ -1,0 +1,79 @@
+"""Plain-text reports for people at a terminal.
+
+Markers are ASCII words rather than symbols so they survive every Windows console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workbook.catalog import Catalog
+from workbook.problems import Problem
+from workbook.worksheet import SCORED, CheckResult
+
+_MARK = {"pass": "[pass]", "partial": "[part]", "fail": "[miss]", "pending": "[todo]"}
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _problem_lines(problem: Problem) -> list[str]:
+    lines = [f"  {problem.location()}: {problem.message}"]
+    if problem.hint:
+        lines.append(f"      -> {problem.hint}")
+    return lines
+
+
+def render_result(result: CheckResult) -> str:
+    lines: list[str] = []
+    if result.status == SCORED and result.score is not None:
+        score = result.score
+        pending = (f", {_points(score.pending_points)} more scored by hand"
+                   if score.pending_points else "")
+        lines.append(f"{result.source}: valid {result.exercise} worksheet. Score preview: "
+                     f"{_points(score.points)} / {_points(score.max_points)} "
+                     f"({score.percent:g}%){pending}")
+        for item in score.criteria:
+            got = "?" if item.points is None else _points(item.points)
+            lines.append(f"  {_MARK[item.status]} {got}/{_points(item.max_points)}  "
+                         f"{item.title}: {item.detail}")
+            if item.feedback and item.status != "pass":
+                lines.append(f"         {item.feedback}")
+    else:
+        count = len(result.problems)
+        what = {
+            "invalid": f"{count} problem{'s' if count != 1 else ''} to fix",
+            "empty": "empty",
+            "unreadable": "cannot be read as a worksheet",
+            "unknown-exercise": "unknown exercise",
+        }.get(result.status, result.status)
+        name = f" ({result.exercise})" if result.exercise else ""
+        lines.append(f"{result.source}: {what}{name}")
+        for problem in result.problems:
+            lines.extend(_problem_lines(problem))
+    lines.extend(f"  {note}" for note in result.notes)
+    return "\n".join(lines)
+
+
+def render_check(results: Sequence[CheckResult]) -> str:
+    blocks = [render_result(r) for r in results]
+    valid = sum(1 for r in results if r.ok)
+    if len(results) > 1:
+        blocks.append(f"{valid} of {len(results)} files valid.")
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_problems(problems: Sequence[Problem]) -> str:
+    return "\n".join(line for p in problems for line in _problem_lines(p)) + "\n"
+
+
+def render_list(catalog: Catalog) -> str:
+    width = max((len(i) for i in catalog.ids), default=0)
+    lines = [f"{'exercise'.ljust(width)}  chapter  points  title"]
+    for exercise in catalog.exercises.values():
+        lines.append(f"{exercise.id.ljust(width)}  {exercise.chapter:<7}  "
+                     f"{_points(exercise.rubric.max_points):>6}  {exercise.title}")
+    lines.append("")
+    lines.append("Start one with: workbook new EXERCISE")
+    return "\n".join(lines) + "\n"
