@@ -8,12 +8,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint typecheck pytest bench clean
+.PHONY: help serve build test lint typecheck pytest demo bench clean
 
 help:
 	@echo "make serve   set up, build and serve the workbook at http://$(HOST)"
 	@echo "make test    set up, then ruff, mypy and the whole pytest suite"
 	@echo "make build   build the static site into site/ (strict)"
+	@echo "make demo    build a sample class export and score it into out/demo"
 	@echo "make bench   time checking against the YAML parse floor"
 	@echo "make clean   remove .venv, site/ and caches"
 
@@ -43,8 +44,14 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+demo: $(STAMP)
+	$(BIN)/python scripts/make_demo_class.py -o out/demo-class.zip
+	$(BIN)/workbook score out/demo-class.zip --out out/demo \
+		--canvas-assignment "Networking portfolio (1001)"
+	@echo "Open the class report: out/demo/report.html"
+
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_check.py
 
 clean:
-	rm -rf $(VENV) site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
+	rm -rf $(VENV) site out .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

@@ -21,6 +21,12 @@ from workbook.content import ENV_VAR, find_content_root
 from workbook.files import write_new
 from workbook.problems import Problem, WorkbookError
 from workbook.reporters import FORMATS
+from workbook.score_command import (
+    add_arguments,
+    add_gradescope_arguments,
+    run_gradescope,
+    run_score,
+)
 from workbook.worksheet import UNREADABLE, check_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -36,6 +42,20 @@ examples:
   workbook new contact-inventory -o my-contacts.yaml
   workbook check my-contacts.yaml
   workbook check --format json *.yaml
+"""
+
+
+SCORE_EPILOG = """\
+exit codes:
+  0  the batch ran (invalid submissions are results, listed in the outputs)
+  1  with --fail-on-invalid: at least one submission could not be scored
+  2  usage or I/O error: bad arguments, nothing found, an unwritable --out,
+     a broken overrides file, or broken course content
+
+examples:
+  workbook score submissions.zip --out results/
+  workbook score class/ --jobs 2 --overrides marks.csv --out results/
+  workbook score export.zip --canvas-assignment "Contact inventory (1234)" --out results/
 """
 
 
@@ -72,6 +92,20 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("exercise", metavar="EXERCISE", help="exercise id (see `workbook list`)")
     new.add_argument("-o", "--output", metavar="PATH",
                      help="where to write it (default: ./EXERCISE.yaml)")
+    score = commands.add_parser(
+        "score", help="score a class: gradebook, feedback, class report",
+        description="Score every worksheet in the given files, folders and .zip exports "
+                    "(Canvas and Moodle file names are understood). With --out, write "
+                    "grades.csv, results.json, feedback/ and report.html (and canvas.csv).",
+        epilog=SCORE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(score)
+
+    gradescope = commands.add_parser(
+        "gradescope", help="score a Gradescope submission (inside its autograder)",
+        description="Score the worksheet(s) in a Gradescope submission folder and write the "
+                    "results.json Gradescope expects. An invalid file becomes a failed test "
+                    "listing its problems.")
+    add_gradescope_arguments(gradescope)
     return parser
 
 
@@ -127,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "check":
         return _run_check(args, catalog)
+    if args.command == "score":
+        return run_score(args, catalog)
+    if args.command == "gradescope":
+        return run_gradescope(args, catalog)
     if args.command == "list":
         sys.stdout.write(FORMATS[fmt].render_list(catalog))
         return EXIT_OK

@@ -26,9 +26,11 @@ class CriterionResult:
     status: str
     feedback: str
     detail: str
+    graded_by: str = "auto"  # "instructor" once an overrides file sets the points
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "graded_by": self.graded_by,
             "id": self.id,
             "title": self.title,
             "kind": self.kind,

@@ -128,7 +128,8 @@ def check_document(doc: Document, catalog: Catalog) -> CheckResult:
                        learner, notes)
 
 
-def _from_error(source: str, error: WorkbookError) -> CheckResult:
+def result_from_error(source: str, error: WorkbookError) -> CheckResult:
+    """The result for a file the loader refused: empty, or unreadable with the reason."""
     empty = all(p.code == "worksheet.empty" for p in error.problems)
     return CheckResult(source, EMPTY if empty else UNREADABLE, None, error.problems)
 
@@ -138,7 +139,7 @@ def check_bytes(raw: bytes, source: str, catalog: Catalog,
     try:
         doc = load_bytes(raw, source, limits)
     except WorkbookError as error:
-        return _from_error(source, error)
+        return result_from_error(source, error)
     return check_document(doc, catalog)
 
 

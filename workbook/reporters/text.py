@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from workbook.catalog import Catalog
+from workbook.gradebook import ClassResult
 from workbook.problems import Problem
 from workbook.worksheet import SCORED, CheckResult
 
@@ -76,4 +77,24 @@ def render_list(catalog: Catalog) -> str:
                      f"{_points(exercise.rubric.max_points):>6}  {exercise.title}")
     lines.append("")
     lines.append("Start one with: workbook new EXERCISE")
+    return "\n".join(lines) + "\n"
+
+
+def render_class(result: ClassResult) -> str:
+    """A table of the class for the terminal: one line per learner and exercise."""
+    rows = [("learner", "exercise", "score", "status", "late")]
+    for entry in result.entries:
+        score = entry.score
+        shown = (f"{_points(score.points)}/{_points(score.max_points)}"
+                 + (" +pending" if score.pending_points else "")) if score else "-"
+        rows.append((entry.label, entry.exercise or "?", shown, entry.status,
+                     "late" if entry.late else ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+             for row in rows]
+    for aside in result.set_aside:
+        lines.append(f"set aside: {aside.entry.source} ({aside.reason})")
+    for pair in result.similar:
+        lines.append(f"similar ({pair.similarity:.0%}, {pair.exercise}): "
+                     f"{pair.first.label} and {pair.second.label}")
     return "\n".join(lines) + "\n"

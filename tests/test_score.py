@@ -1,0 +1,480 @@
+"""``workbook score`` end to end: inputs, identity, every output parsed back, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator
+
+from workbook.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "exercises"
+RESULTS_SCHEMA = Draft7Validator(json.loads((ROOT / "schemas" / "results.schema.json").read_text()))
+LEARNER_BLOCK = re.compile(r"^learner:\n(?:  .*\n)+", re.MULTILINE)
+
+
+def example(exercise: str, name: str = "full.yaml") -> str:
+    return (EXAMPLES / exercise / "examples" / name).read_text(encoding="utf-8")
+
+
+def as_learner(text: str, name: str = "", learner_id: str = "", email: str = "") -> bytes:
+    block = (f"learner:\n  name: {json.dumps(name)}\n  id: {json.dumps(learner_id)}\n"
+             f"  email: {json.dumps(email)}\n")
+    return LEARNER_BLOCK.sub(block, text, count=1).encode("utf-8")
+
+
+def make_zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data)
+    return path
+
+
+def score(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["score", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture()
+def canvas_zip(tmp_path: Path) -> Path:
+    return make_zip(tmp_path / "submissions.zip", [
+        ("okaformaya_20480_501_contact-inventory.yaml",
+         as_learner(example("contact-inventory"), "Maya Okafor", "S1")),
+        ("reyesdan_LATE_31377_502_contact-inventory.yaml",
+         as_learner(example("contact-inventory", "partial.yaml"), "", "")),
+        ("leeann_40001_503_contact-inventory.yaml",
+         as_learner(example("contact-inventory", "invalid-tier.yaml"), "Ann Lee", "S3")),
+        ("parkjo_40002_504_broken.yaml", b"exercise: contact-inventory\nlearner:\n\tname: x\n"),
+        ("__MACOSX/._parkjo_40002_504_broken.yaml", b"junk"),
+    ])
+
+
+def test_canvas_export_to_gradebook(capsys, tmp_path: Path, canvas_zip: Path):
+    out = tmp_path / "out"
+    code, _, err = score(capsys, str(canvas_zip), "--out", str(out))
+    assert code == 0
+    assert "Scored 4 submissions from 4 learners" in err and "1 files skipped" in err
+    rows = read_csv(out / "grades.csv")
+    with open(out / "grades.csv", newline="") as handle:
+        assert next(csv.reader(handle)) == ["learner_id", "learner_name", "exercise", "score",
+                                            "max_score", "percent", "status", "late",
+                                            "source", "problems"]
+    by_name = {r["learner_name"]: r for r in rows}
+    maya = by_name["Maya Okafor"]
+    assert (maya["learner_id"], maya["score"], maya["max_score"], maya["percent"],
+            maya["status"], maya["late"]) == ("S1", "40", "40", "100", "scored", "no")
+    dan = by_name["reyesdan"]  # no name in the worksheet: identity from the file name
+    assert (dan["learner_id"], dan["score"], dan["late"]) == ("31377", "18.47", "yes")
+    ann = by_name["Ann Lee"]
+    assert ann["status"] == "invalid" and ann["score"] == "" and "line 13" in ann["problems"]
+    broken = next(r for r in rows if r["status"] == "unreadable")
+    assert broken["learner_id"] == "40002" and "tab" in broken["problems"]
+    results = json.loads((out / "results.json").read_text())
+    RESULTS_SCHEMA.validate(results)
+    assert results["summary"]["by_status"] == {"scored": 2, "invalid": 1, "empty": 0,
+                                               "unreadable": 1, "unknown-exercise": 0}
+    assert results["skipped"][0]["reason"] == "hidden or system file"
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == [
+        "31377.html", "31377.md", "40002.html", "40002.md", "s1.html", "s1.md",
+        "s3.html", "s3.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["feedback", "grades.csv", "report.html",
+                                                     "results.json"]
+
+
+def test_feedback_lists_criteria_and_problems(capsys, tmp_path: Path, canvas_zip: Path):
+    out = tmp_path / "out"
+    score(capsys, str(canvas_zip), "--out", str(out))
+    dan = (out / "feedback" / "31377.md").read_text()
+    assert "18.47 / 40" in dan and "Enough contacts" in dan and "Keep going" in dan
+    ann = (out / "feedback" / "s3.html").read_text()
+    assert "line 13, column 5" in ann and "Did you mean &#x27;AA&#x27;?" in ann
+
+
+def test_text_cells_are_neutralised_and_numbers_stay_numbers(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    hostile = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)"]
+    for index, name in enumerate(hostile):
+        (folder / f"w{index}.yaml").write_bytes(
+            as_learner(example("contact-inventory"), name, f"=ID{index}"))
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))[1:]
+    for row in rows:
+        for cell in (row[0], row[1], row[8], row[9]):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row
+        assert row[1].startswith("'") and row[0].startswith("'=ID")
+        assert row[3] == "40" and row[4] == "40" and row[5] == "100"
+
+
+@pytest.mark.parametrize(("raw", "safe"), [("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"),
+                                           ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+                                           ("plain", "plain"), ("a=b", "a=b"), ("", "")])
+def test_csv_text_neutralises_formula_starts(raw, safe):
+    from workbook.reporters.common import csv_text
+
+    assert csv_text(raw) == safe
+
+
+def test_learner_text_is_escaped_in_html_and_markdown(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    evil = "<script>alert(1)</script>"
+    text = as_learner(example("contact-inventory", "partial.yaml"), evil, "x1").decode()
+    text = text.replace("name: Marcus Chen", 'name: "<img src=x onerror=alert(2)>"')
+    (folder / "evil.yaml").write_text(text)
+    (folder / "evil2.yaml").write_bytes(as_learner(
+        example("contact-inventory", "invalid-tier.yaml").replace("tier: aa", "tier: <b>aa"),
+        "[click](http://x) **bold**", "x2"))
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    for page in [*(out / "feedback").glob("*.html"), out / "report.html"]:
+        html = page.read_text()
+        assert "<script>" not in html and "<img" not in html and "<b>aa" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "feedback" / "x1.html").read_text()
+    assert "&lt;img src=x onerror=alert(2)&gt;" in (out / "feedback" / "x1.html").read_text()
+    assert "&lt;b&gt;aa" in (out / "report.html").read_text()  # the invalid file's problem
+    md = (out / "feedback" / "x2.md").read_text()
+    assert "\\[click\\](http://x)" in md and "\\*\\*bold\\*\\*" in md
+    x1 = (out / "feedback" / "x1.md").read_text()
+    assert "\\<img src=x onerror=alert(2)\\>" in x1
+
+
+def test_moodle_folders_and_custom_patterns(capsys, tmp_path: Path):
+    moodle = tmp_path / "moodle"
+    learner = moodle / "Maya Okafor_12345_assignsubmission_file_"
+    learner.mkdir(parents=True)
+    (learner / "contacts.yaml").write_bytes(as_learner(example("contact-inventory")))
+    custom = tmp_path / "custom"
+    custom.mkdir()
+    (custom / "s777-dan-late.yaml").write_bytes(as_learner(example("contact-pool")))
+    out = tmp_path / "out"
+    code, _, _ = score(capsys, str(moodle), str(custom), "--out", str(out),
+                       "--id-pattern", r"(?P<id>s\d+)-(?P<name>[a-z]+)(?:-(?P<late>late))?")
+    assert code == 0
+    rows = {r["learner_id"]: r for r in read_csv(out / "grades.csv")}
+    assert rows["12345"]["learner_name"] == "Maya Okafor"
+    assert rows["s777"]["learner_name"] == "dan" and rows["s777"]["late"] == "yes"
+
+
+def test_identity_disagreement_is_reported(capsys, tmp_path: Path):
+    archive = make_zip(tmp_path / "a.zip", [
+        ("reyesdan_31377_900_x.yaml", as_learner(example("contact-inventory"), "Maya Okafor"))])
+    out = tmp_path / "out"
+    score(capsys, str(archive), "--out", str(out))
+    (row,) = read_csv(out / "grades.csv")
+    assert row["learner_name"] == "Maya Okafor" and "reyesdan" in row["problems"]
+    assert "Identity questions" in (out / "report.html").read_text()
+    assert "reyesdan" in (out / "report.html").read_text()
+
+
+def test_resubmission_later_id_counts_whatever_the_order(capsys, tmp_path: Path):
+    archive = make_zip(tmp_path / "a.zip", [
+        ("okaformaya_20480_700_v2.yaml", as_learner(example("contact-inventory"), "Maya O")),
+        ("okaformaya_20480_650_v1.yaml",
+         as_learner(example("contact-inventory", "partial.yaml"), "Maya O")),
+    ])
+    out = tmp_path / "out"
+    score(capsys, str(archive), "--out", str(out))
+    (row,) = read_csv(out / "grades.csv")
+    assert row["score"] == "40" and row["source"].endswith("_700_v2.yaml")
+    aside = json.loads((out / "results.json").read_text())["set_aside"]
+    assert aside[0]["source"].endswith("_650_v1.yaml") and aside[0]["kept"].endswith("v2.yaml")
+
+
+def test_resubmission_without_ids_uses_file_order(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory", "partial.yaml"),
+                                               "Maya", "m1"))
+    (folder / "b.yaml").write_bytes(as_learner(example("contact-inventory"), "Maya", "m1"))
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    (row,) = read_csv(out / "grades.csv")
+    assert row["source"].endswith("b.yaml")
+
+
+def overrides_file(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "overrides.csv"
+    path.write_text("learner_id,exercise,criterion,points,comment\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_manual_points_are_pending_until_overridden(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "maya.yaml").write_bytes(as_learner(example("interview-plan"), "Maya", "m1"))
+    (folder / "dan.yaml").write_bytes(as_learner(example("interview-plan"), "Dan", "d1"))
+    out = tmp_path / "out"
+    manual = next(c.id for c in __import__("workbook.catalog", fromlist=["x"]).load_catalog(
+        ROOT).exercises["interview-plan"].rubric.criteria if c.kind == "manual")
+    marks = overrides_file(tmp_path, [f"m1,interview-plan,{manual},4,Clear and warm.",
+                                      "ghost,interview-plan,referral-ask,1,nobody"])
+    code, _, err = score(capsys, str(folder), "--out", str(out), "--overrides", str(marks))
+    assert code == 0 and "not applied: no such submission" in err
+    rows = {r["learner_id"]: r for r in read_csv(out / "grades.csv")}
+    assert rows["m1"]["score"] == "39" and "pending" not in rows["m1"]["problems"]
+    assert rows["d1"]["score"] == "35" and "5 points pending" in rows["d1"]["problems"]
+    results = json.loads((out / "results.json").read_text())
+    maya = next(s for s in results["submissions"] if s["learner"]["id"] == "m1")
+    graded = next(c for c in maya["score"]["criteria"] if c["id"] == manual)
+    assert (graded["points"], graded["graded_by"], graded["feedback"]) == (
+        4, "instructor", "Clear and warm.")
+    dan = next(s for s in results["submissions"] if s["learner"]["id"] == "d1")
+    pending = next(c for c in dan["score"]["criteria"] if c["id"] == manual)
+    assert pending["points"] is None and pending["status"] == "pending"
+    assert "Clear and warm." in (out / "feedback" / "m1.md").read_text()
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("m1,interview-plan,pitch-qualty,4,", "Did you mean"),
+    ("m1,interview-pln,pitch-quality,4,", "Did you mean 'interview-plan'?"),
+    ("m1,interview-plan,referral-ask,99,", "outside 0 to"),
+    ("m1,interview-plan,referral-ask,four,", "not a number"),
+])
+def test_bad_overrides_stop_the_run_with_the_line(capsys, tmp_path: Path, row, message):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "m.yaml").write_bytes(as_learner(example("interview-plan"), "Maya", "m1"))
+    code, _, err = score(capsys, str(folder), "--out", str(tmp_path / "o"),
+                         "--overrides", str(overrides_file(tmp_path, [row])))
+    assert code == 2 and message in err and ":2" in err
+    assert not (tmp_path / "o" / "grades.csv").exists()
+
+
+def test_similar_free_text_is_flagged(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    plan = example("interview-plan")
+    (folder / "a.yaml").write_bytes(as_learner(plan, "Ann", "a1"))
+    (folder / "b.yaml").write_bytes(as_learner(plan, "Bo", "b1"))
+    (folder / "c.yaml").write_bytes(as_learner(example("interview-plan", "partial.yaml"), "Cy",
+                                               "c1"))
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    pairs = json.loads((out / "results.json").read_text())["similarity"]["pairs"]
+    assert [(p["first"]["learner"], p["second"]["learner"]) for p in pairs] == [("Ann", "Bo")]
+    assert pairs[0]["similarity"] == 1.0
+    assert "Ann and Bo" in (out / "report.html").read_text()
+
+
+def test_similarity_threshold_option(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    plan = example("interview-plan")
+    edited = plan.replace("pitch:", "pitch: Honestly, I rewrote this whole part myself.", 1)
+    (folder / "a.yaml").write_bytes(as_learner(plan, "Ann", "a1"))
+    (folder / "b.yaml").write_bytes(as_learner(edited, "Bo", "b1"))
+    out = tmp_path / "out"
+    code, _, _ = score(capsys, str(folder), "--out", str(out), "--similarity-threshold", "1")
+    assert code == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results["similarity"]["threshold"] == 1
+    code, _, err = score(capsys, str(folder), "--similarity-threshold", "1.5")
+    assert code == 2 and "between 0 and 1" in err
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_reruns_and_job_counts_give_identical_bytes(capsys, tmp_path: Path, canvas_zip: Path):
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for exercise in ("contact-pool", "pitch-practice", "interview-plan", "search-channels"):
+        for index, name in enumerate(("full.yaml", "partial.yaml")):
+            (folder / f"{exercise}-{index}.yaml").write_bytes(
+                as_learner(example(exercise, name), f"L{index}", f"id{index}"))
+    digests = []
+    for jobs, target in (("1", "a"), ("1", "b"), ("2", "c")):
+        out = tmp_path / target
+        code, _, _ = score(capsys, str(canvas_zip), str(folder), "--out", str(out),
+                           "--jobs", jobs, "--canvas-assignment", "Portfolio (9)")
+        assert code == 0
+        digests.append(tree_digest(out))
+    assert digests[0] == digests[1] == digests[2]
+    assert len(digests[0]) > 10
+
+
+def test_inputs_are_never_modified(capsys, tmp_path: Path, canvas_zip: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (canvas_zip, folder / "a.yaml")}
+    score(capsys, str(canvas_zip), str(folder), "--out", str(tmp_path / "out"))
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in before}
+    assert before == after
+    assert sorted(p.name for p in folder.iterdir()) == ["a.yaml"]
+
+
+def test_out_inside_the_submissions_is_refused(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+    code, _, err = score(capsys, str(folder), "--out", str(folder / "results"))
+    assert code == 2 and "inside the submissions folder" in err
+    assert not (folder / "results").exists()
+
+
+def test_stale_feedback_is_removed_on_rerun(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+    (folder / "b.yaml").write_bytes(as_learner(example("contact-inventory"), "Bo", "b1"))
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    (folder / "b.yaml").unlink()
+    (out / "feedback" / "notes-by-instructor.txt").write_text("keep me")
+    score(capsys, str(folder), "--out", str(out))
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == [
+        "a1.html", "a1.md", "notes-by-instructor.txt"]
+
+
+@pytest.mark.parametrize("make_args", [
+    lambda tmp: [str(tmp / "missing")],
+    lambda tmp: [str(tmp), "--jobs", "0"],
+    lambda tmp: [str(tmp), "--id-pattern", "(unclosed"],
+])
+def test_usage_errors_exit_2(capsys, tmp_path: Path, make_args):
+    (tmp_path / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "A", "1"))
+    code, _, err = score(capsys, *make_args(tmp_path))
+    assert code == 2 and err.startswith("workbook:")
+
+
+def test_nothing_found_exits_2(capsys, tmp_path: Path):
+    code, _, err = score(capsys, str(tmp_path))
+    assert code == 2 and "no worksheets found" in err
+
+
+def test_unwritable_out_exits_2(capsys, tmp_path: Path):
+    (tmp_path / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "A", "1"))
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    code, _, err = score(capsys, str(tmp_path / "a.yaml"), "--out", str(blocker / "out"))
+    assert code == 2 and "cannot create" in err
+
+
+def test_fail_on_invalid(capsys, tmp_path: Path, canvas_zip: Path):
+    assert score(capsys, str(canvas_zip))[0] == 0
+    assert score(capsys, str(canvas_zip), "--fail-on-invalid")[0] == 1
+    good = tmp_path / "good.yaml"
+    good.write_bytes(as_learner(example("contact-inventory"), "A", "1"))
+    assert score(capsys, str(good), "--fail-on-invalid")[0] == 0
+
+
+def test_terminal_table_and_json_without_out(capsys, canvas_zip: Path):
+    code, out, err = score(capsys, str(canvas_zip))
+    assert code == 0 and "Maya Okafor" in out and "40/40" in out and "Scored 4" in err
+    assert "\r" not in err  # no progress bar when stderr is not a terminal
+    code, out, _ = score(capsys, str(canvas_zip), "--format", "json")
+    RESULTS_SCHEMA.validate(json.loads(out))
+
+
+def test_canvas_csv_layout(capsys, tmp_path: Path, canvas_zip: Path):
+    out = tmp_path / "out"
+    score(capsys, str(canvas_zip), "--out", str(out), "--canvas-assignment",
+          "Contact inventory (4242)")
+    with open(out / "canvas.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                       "Contact inventory (4242)"]
+    assert rows[1] == ["Points Possible", "", "", "", "", "40"]
+    people = {r[0]: r for r in rows[2:]}
+    assert people["Maya Okafor"][1:] == ["20480", "S1", "", "", "40"]
+    assert people["reyesdan"][1:] == ["31377", "", "", "", "18.47"]
+    assert people["Ann Lee"][5] == ""  # invalid: left ungraded, never a zero
+
+
+def test_progress_bar_only_on_a_terminal():
+    from workbook.score_command import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    items = list(range(120))
+    screen = Terminal()
+    assert list(_progress(iter(items), screen)) == items  # type: ignore[arg-type]
+    assert "Scoring" in screen.getvalue()
+    piped = io.StringIO()
+    assert list(_progress(iter(items), piped)) == items  # type: ignore[arg-type]
+    assert piped.getvalue() == ""
+
+
+# --- Gradescope -----------------------------------------------------------------------
+
+def gradescope(capsys, folder: Path, out: Path) -> dict:
+    code = main(["gradescope", str(folder), "--out", str(out)])
+    capsys.readouterr()
+    assert code == 0
+    return json.loads(out.read_text())
+
+
+def test_gradescope_one_test_per_criterion(capsys, tmp_path: Path):
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "plan.yaml").write_bytes(as_learner(example("interview-plan"), "Maya", "m1"))
+    result = gradescope(capsys, folder, tmp_path / "results" / "results.json")
+    assert result["score"] == 35
+    assert all({"name", "score", "max_score", "status", "output", "visibility"} <= set(t)
+               for t in result["tests"])
+    assert all(t["status"] == "passed" for t in result["tests"])
+    assert "Scored by hand later" in result["output"]
+
+
+def test_gradescope_invalid_file_is_a_failed_test(capsys, tmp_path: Path):
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "c.yaml").write_bytes(example("contact-inventory", "invalid-tier.yaml").encode())
+    result = gradescope(capsys, folder, tmp_path / "results.json")
+    (test,) = result["tests"]
+    assert result["score"] == 0 and test["status"] == "failed" and test["max_score"] == 40
+    assert "line 13, column 5" in test["output"] and "Did you mean 'AA'?" in test["output"]
+
+
+def test_gradescope_empty_submission(capsys, tmp_path: Path):
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("oops")
+    result = gradescope(capsys, folder, tmp_path / "results.json")
+    assert result["score"] == 0 and result["tests"] == []
+    assert "No worksheet" in result["output"]
+
+
+def test_demo_class_builds_and_scores(capsys, tmp_path: Path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("demo", ROOT / "scripts" / "make_demo_class.py")
+    assert spec and spec.loader
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    archive = tmp_path / "demo.zip"
+    archive.write_bytes(demo.build())
+    assert archive.read_bytes() == demo.build()  # deterministic
+    out = tmp_path / "out"
+    code, _, _ = score(capsys, str(archive), "--out", str(out))
+    assert code == 0
+    results = json.loads((out / "results.json").read_text())
+    counts = results["summary"]["by_status"]
+    assert counts["unreadable"] == 1 and counts["empty"] == 1 and counts["unknown-exercise"] == 1
+    assert results["summary"]["late"] == 1 and results["summary"]["set_aside"] >= 1
+    assert [(p["first"]["learner"], p["second"]["learner"])
+            for p in results["similarity"]["pairs"]] == [("Ivan Petrov", "Jade Thompson")]
+    assert os.path.getsize(out / "report.html") > 5000

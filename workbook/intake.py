@@ -1,0 +1,259 @@
+"""Finding submissions: files, folders (recursively) and zip archives, streamed in order.
+
+Archives are read in place, never extracted, and never trusted:
+
+* member names that are absolute, contain ``..``, a backslash or a drive letter are
+  refused (they could never be written safely, and no LMS produces them);
+* ``__MACOSX/`` and hidden files are skipped; nested archives are not opened;
+* encrypted members are refused;
+* the member count (read from the archive's end record before anything else),
+  each member's size, its compression ratio and the archive's total uncompressed
+  size are capped, and a member is read only up to the size cap, so a header that
+  lies about sizes costs nothing.
+
+Each refusal becomes a :class:`Submission` carrying a problem (or a
+:class:`Skipped` note), and the rest of the batch goes on. Everything is yielded
+lazily in a stable order (sorted folders, archive order), so a batch of any size
+streams through in constant memory and gives the same results on every run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook.loader import DEFAULT_LIMITS, Limits
+from workbook.problems import Problem
+
+WORKSHEET_SUFFIXES = (".yaml", ".yml")
+ARCHIVE_SUFFIXES = (".zip",)
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Caps for one archive. Defaults fit a 100,000-learner export with room to spare."""
+
+    max_members: int = 250_000
+    max_total_bytes: int = 4 * 1024**3
+    max_ratio: int = 200  # uncompressed : compressed, for members over 64 KiB
+
+
+DEFAULT_ARCHIVE_LIMITS = ArchiveLimits()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One file handed in: its bytes, or the problem that kept them from being read."""
+
+    source: str  # how reports name it: a path, or "archive.zip!member"
+    path: str  # the path used to read identity: relative path or member name
+    raw: bytes | None
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that is deliberately not treated as a submission, and why."""
+
+    source: str
+    reason: str
+
+
+Item = Submission | Skipped
+
+
+def _refused(source: str, path: str, code: str, message: str, hint: str) -> Submission:
+    return Submission(source, path, None, Problem(source, None, None, code, message, hint))
+
+
+def _is_hidden(parts: Iterable[str]) -> bool:
+    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_member_name(name: str) -> str | None:
+    """Why a member name is unsafe, or None when it is fine."""
+    if "\\" in name:
+        return "contains a backslash"
+    if name.startswith("/"):
+        return "is an absolute path"
+    if _DRIVE.match(name):
+        return "starts with a drive letter"
+    if ".." in name.split("/"):
+        return "climbs out of the archive with '..'"
+    if "\x00" in name:
+        return "contains a NUL character"
+    return None
+
+
+def declared_member_count(path: str) -> int | None:
+    """The entry count from the archive's end record, read without parsing the directory.
+
+    ``zipfile`` loads the whole central directory into memory before anything else,
+    so a crafted archive claiming millions of members is refused here first.
+    """
+    with open(path, "rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        tail_size = min(size, 22 + 65_535)
+        handle.seek(size - tail_size)
+        tail = handle.read(tail_size)
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or at + 22 > len(tail):
+            return None
+        entries = struct.unpack("<H", tail[at + 10 : at + 12])[0]
+        if entries != 0xFFFF:
+            return int(entries)
+        locator = tail.rfind(b"PK\x06\x07", 0, at)  # zip64: the real count is elsewhere
+        if locator < 0:
+            return None
+        record_offset = struct.unpack("<Q", tail[locator + 8 : locator + 16])[0]
+        if record_offset > size - 56:
+            return None
+        handle.seek(record_offset)
+        record = handle.read(56)
+        if record[:4] != b"PK\x06\x06":
+            return None
+        return int(struct.unpack("<Q", record[32:40])[0])
+
+
+def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits) -> Iterator[Item]:
+    try:
+        declared = declared_member_count(archive)
+    except OSError as exc:
+        yield _refused(archive, archive, "archive.unreadable",
+                       f"Cannot read the archive: {exc.strerror or exc}.",
+                       "Check the path and that you may read the file.")
+        return
+    if declared is not None and declared > caps.max_members:
+        yield _refused(archive, archive, "archive.too-many-members",
+                       f"The archive lists {declared:,} members; at most "
+                       f"{caps.max_members:,} are read.",
+                       "Split the export, or check that this is the right file.")
+        return
+    try:
+        zipped = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        yield _refused(archive, archive, "archive.invalid", f"Not a readable zip archive: {exc}.",
+                       "Download the export again; the file may be incomplete.")
+        return
+    total = 0
+    with zipped:
+        members = zipped.infolist()
+        for index, info in enumerate(members):
+            name = info.filename
+            source = f"{archive}!{name}"
+            if info.is_dir():
+                continue
+            reason = unsafe_member_name(name)
+            if reason is not None:
+                yield _refused(source, name, "archive.unsafe-name",
+                               f"The member name {reason}; it was not read.",
+                               "Re-create the archive with plain relative names.")
+                continue
+            parts = name.split("/")
+            if _is_hidden(parts):
+                yield Skipped(source, "hidden or system file")
+                continue
+            lower = name.lower()
+            if lower.endswith(ARCHIVE_SUFFIXES):
+                yield Skipped(source, "nested archive, not opened")
+                continue
+            if not lower.endswith(WORKSHEET_SUFFIXES):
+                suffix = Path(name).suffix or "no extension"
+                yield Skipped(source, f"not a worksheet ({suffix})")
+                continue
+            if info.flag_bits & 0x1:
+                yield _refused(source, name, "archive.encrypted",
+                               "This member is encrypted; it was not read.",
+                               "Ask for the file without a password.")
+                continue
+            if info.file_size > limits.max_bytes:
+                yield _refused(source, name, "limits.size",
+                               f"The member is {info.file_size:,} bytes; a worksheet may be at "
+                               f"most {limits.max_bytes:,} bytes.",
+                               "Check that this is the right file.")
+                continue
+            if (info.file_size > 64 * 1024 and info.compress_size > 0
+                    and info.file_size / info.compress_size > caps.max_ratio):
+                yield _refused(source, name, "archive.ratio",
+                               f"The member compresses {info.file_size // info.compress_size}:1, "
+                               "far beyond any real worksheet; it was not read.",
+                               "Check the file; this pattern is typical of a zip bomb.")
+                continue
+            if total >= caps.max_total_bytes:
+                for rest in members[index:]:
+                    if not rest.is_dir():
+                        yield Skipped(f"{archive}!{rest.filename}",
+                                      "archive's total size limit reached")
+                return
+            try:
+                with zipped.open(info) as stream:
+                    raw = stream.read(limits.max_bytes + 1)
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
+                    EOFError, OSError, ValueError) as exc:
+                yield _refused(source, name, "archive.corrupt",
+                               f"This member could not be read: {exc}.",
+                               "Download the export again; the archive may be damaged.")
+                continue
+            total += len(raw)
+            if len(raw) > limits.max_bytes:
+                yield _refused(source, name, "limits.size",
+                               "The member is larger than its header says, and larger than "
+                               f"{limits.max_bytes:,} bytes; it was not read.",
+                               "Check the file; its sizes do not add up.")
+                continue
+            yield Submission(source, name, raw)
+
+
+def _iter_file(path: str, shown: str, limits: Limits) -> Submission:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        return _refused(shown, shown, "file.unreadable",
+                        f"Cannot read the file: {exc.strerror or exc}.",
+                        "Check the path and that you may read the file.")
+    return Submission(shown, shown, raw)
+
+
+def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits) -> Iterator[Item]:
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not _is_hidden([d]))
+        for name in sorted(files):
+            full = os.path.join(current, name)
+            relative = os.path.relpath(full, folder).replace(os.sep, "/")
+            shown = os.path.join(folder, relative)
+            if _is_hidden([name]):
+                yield Skipped(shown, "hidden or system file")
+            elif name.lower().endswith(ARCHIVE_SUFFIXES):
+                yield from _iter_archive(full, limits, caps)
+            elif name.lower().endswith(WORKSHEET_SUFFIXES):
+                submission = _iter_file(full, shown, limits)
+                yield Submission(submission.source, relative, submission.raw, submission.problem)
+            else:
+                yield Skipped(shown, f"not a worksheet ({Path(name).suffix or 'no extension'})")
+
+
+def missing_paths(paths: Iterable[str]) -> list[str]:
+    return [path for path in paths if not os.path.exists(path)]
+
+
+def iter_inputs(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
+                caps: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS) -> Iterator[Item]:
+    """Every submission under ``paths``, in a stable order; never raises for content."""
+    for path in paths:
+        if os.path.isdir(path):
+            yield from _iter_folder(path, limits, caps)
+        elif path.lower().endswith(ARCHIVE_SUFFIXES):
+            yield from _iter_archive(path, limits, caps)
+        else:
+            yield _iter_file(path, path, limits)

@@ -1,0 +1,114 @@
+"""Human grading in the same gradebook: an overrides CSV gives points per criterion.
+
+Columns: ``learner_id, exercise, criterion, points, comment``. A row sets the
+points of one criterion for one learner: typically a ``manual`` criterion (which
+stays *pending* until a row like this gives it points), but any criterion may be
+overridden, and the comment replaces the automatic advice.
+
+``learner_id`` matches the learner id in the gradebook (the worksheet's
+``learner.id``, else the id from the LMS file name) or the LMS user id.
+
+Mistakes that would silently lose a grade stop the run with the file and line:
+a missing column, points that are not a number or out of range, an unknown
+exercise or criterion. A row whose learner handed nothing in (or handed in an
+invalid file) is reported as not applied, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, replace
+
+from workbook.catalog import Catalog
+from workbook.checking import nearest
+from workbook.problems import Problem, WorkbookError
+from workbook.scoring import FAIL, PARTIAL, PASS, CriterionResult, Score
+
+COLUMNS = ("learner_id", "exercise", "criterion", "points", "comment")
+
+
+@dataclass(frozen=True)
+class Override:
+    line: int
+    learner_id: str
+    exercise: str
+    criterion: str
+    points: float
+    comment: str
+
+
+def parse(text: str, source: str, catalog: Catalog) -> list[Override]:
+    """Rows of an overrides CSV, checked against the course; raises on any mistake."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise WorkbookError(Problem(source, 1, None, "overrides.columns",
+                                    f"Missing column(s): {', '.join(missing)}.",
+                                    f"The first line must name: {', '.join(COLUMNS)}."))
+    rows: list[Override] = []
+    problems: list[Problem] = []
+    for line, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        if not any(row.values()):
+            continue
+
+        def bad(message: str, hint: str = "", at: int = line) -> None:
+            problems.append(Problem(source, at, None, "overrides.row", message, hint))
+
+        exercise = catalog.get(row["exercise"])
+        if exercise is None:
+            guess = nearest(row["exercise"], catalog.ids)
+            bad(f"Unknown exercise '{row['exercise']}'.",
+                f"Did you mean '{guess}'?" if guess else f"Exercises: {', '.join(catalog.ids)}.")
+            continue
+        criteria = {c.id: c for c in exercise.rubric.criteria}
+        criterion = criteria.get(row["criterion"])
+        if criterion is None:
+            guess = nearest(row["criterion"], criteria)
+            bad(f"Exercise '{exercise.id}' has no criterion '{row['criterion']}'.",
+                f"Did you mean '{guess}'?" if guess else f"Criteria: {', '.join(criteria)}.")
+            continue
+        try:
+            points = float(row["points"])
+        except ValueError:
+            bad(f"Points '{row['points']}' is not a number.", "Write a number such as 4 or 3.5.")
+            continue
+        if not 0 <= points <= criterion.points:
+            bad(f"Points {points:g} are outside 0 to {criterion.points:g} for "
+                f"'{criterion.id}'.")
+            continue
+        if not row["learner_id"]:
+            bad("The learner_id is empty.")
+            continue
+        rows.append(Override(line, row["learner_id"], exercise.id, criterion.id,
+                             round(points, 2), row["comment"]))
+    if problems:
+        raise WorkbookError(problems)
+    return rows
+
+
+def apply(score: Score, overrides: list[Override]) -> Score:
+    """``score`` with each override's points, status and comment put in place."""
+    by_criterion = {o.criterion: o for o in overrides}
+    results: list[CriterionResult] = []
+    for result in score.criteria:
+        override = by_criterion.get(result.id)
+        if override is None:
+            results.append(result)
+            continue
+        if override.points >= result.max_points:
+            status = PASS
+        elif override.points <= 0:
+            status = FAIL
+        else:
+            status = PARTIAL
+        results.append(replace(result, points=override.points, status=status,
+                               feedback=override.comment or result.feedback,
+                               detail=result.detail if result.kind != "manual"
+                               else "Scored by your instructor.",
+                               graded_by="instructor"))
+    earned = round(sum(r.points for r in results if r.points is not None), 2)
+    pending = round(sum(r.max_points for r in results if r.points is None), 2)
+    return replace(score, points=earned, pending_points=pending, criteria=tuple(results))

@@ -1,0 +1,43 @@
+"""``canvas.csv``: a gradebook Canvas can import, for one assignment.
+
+Canvas matches rows on ``ID`` (its own user id, taken from the Canvas export's
+file names), then ``SIS User ID`` (here the ``learner.id`` the learner wrote in
+the worksheet, when it is not just the Canvas id again), then ``SIS Login ID``
+(left blank). The assignment column is named exactly as given to
+``--canvas-assignment``, e.g. ``"Contact inventory (123456)"``, which is how
+Canvas names an existing assignment in its exports.
+
+The score is the learner's total over the exercises in the batch, and ``Points
+Possible`` their total maximum: score one exercise per run for one Canvas
+assignment. A learner with hand-scored points still pending, or with nothing
+that could be scored, gets a blank cell (ungraded in Canvas), never a zero.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from workbook.catalog import Catalog
+from workbook.gradebook import ClassResult
+from workbook.reporters.common import csv_text, number
+
+HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+
+
+def render(result: ClassResult, catalog: Catalog, assignment: str) -> bytes:
+    exercises = sorted({e.exercise for e in result.entries if catalog.get(e.exercise)})
+    possible = sum(catalog.exercises[x].rubric.max_points for x in exercises)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*HEADER, csv_text(assignment)])
+    writer.writerow(["Points Possible", "", "", "", "", number(possible)])
+    for entries in result.learners().values():
+        first = entries[0]
+        scores = [e.score for e in entries if e.score is not None]
+        pending = any(s.pending_points for s in scores)
+        total = "" if not scores or pending else number(round(sum(s.points for s in scores), 2))
+        sis = first.learner_id if first.learner_id != first.lms_id else ""
+        writer.writerow([csv_text(first.learner_name), csv_text(first.lms_id), csv_text(sis),
+                         "", "", total])
+    return buffer.getvalue().encode("utf-8")

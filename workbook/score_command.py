@@ -1,0 +1,226 @@
+"""``workbook score`` and ``workbook gradescope``: the batch side of the command line.
+
+I/O lives here: reading inputs through :mod:`workbook.intake`, grading through
+:mod:`workbook.batch`, assembling with :mod:`workbook.gradebook`, and writing each
+report atomically. Nothing here modifies an input, and nothing written depends on
+the clock or on ``--jobs``, so a rerun gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from workbook import gradebook, intake, overrides, similarity
+from workbook.batch import Graded, grade_all
+from workbook.catalog import Catalog
+from workbook.files import write_atomic
+from workbook.problems import WorkbookError
+from workbook.reporters import (
+    canvas,
+    class_report,
+    feedback,
+    grades_csv,
+    gradescope,
+    results_json,
+    text,
+)
+from workbook.reporters.common import number
+from workbook.worksheet import CheckResult
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+PROGRESS_AFTER = 50  # submissions; smaller batches finish before a bar would help
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="worksheet files, folders (searched recursively) and .zip exports")
+    parser.add_argument("--out", metavar="DIR",
+                        help="write grades.csv, results.json, feedback/ and report.html here "
+                             "(without it: a table on the terminal)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="worker processes (default 1; results are identical for any N)")
+    parser.add_argument("--id-pattern", metavar="REGEX",
+                        help="regular expression with named groups name, id, late, submission, "
+                             "searched in each file's path to identify learners")
+    parser.add_argument("--overrides", metavar="CSV",
+                        help="points given by hand: learner_id, exercise, criterion, points, "
+                             "comment")
+    parser.add_argument("--canvas-assignment", metavar='"NAME (ID)"',
+                        help="also write canvas.csv for this Canvas assignment")
+    parser.add_argument("--similarity-threshold", type=float, metavar="X",
+                        default=similarity.DEFAULT_THRESHOLD,
+                        help="flag pairs whose free text shares at least this share of "
+                             f"three-word phrases (0 to 1, default {similarity.DEFAULT_THRESHOLD})")
+    parser.add_argument("--fail-on-invalid", action="store_true",
+                        help="exit 1 when any submission could not be scored")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="terminal output without --out: a table, or results.json")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"workbook: {message}\n")
+    return EXIT_USAGE
+
+
+def _progress(graded: Iterator[Graded], stream: TextIO) -> Iterator[Graded]:
+    """A progress bar on a terminal, once a batch is big enough to need one."""
+    if not stream.isatty():
+        yield from graded
+        return
+    from tqdm import tqdm  # only imported when a person is watching
+
+    bar = None
+    for count, item in enumerate(graded, start=1):
+        if bar is None and count >= PROGRESS_AFTER:
+            bar = tqdm(desc="Scoring", unit=" files", file=stream, initial=count - 1,
+                       leave=False)
+        if bar is not None:
+            bar.update(1)
+        yield item
+    if bar is not None:
+        bar.close()
+
+
+def _outputs(result: gradebook.ClassResult, catalog: Catalog,
+             assignment: str | None) -> dict[str, bytes]:
+    files = {
+        "grades.csv": grades_csv.render(result, catalog),
+        "results.json": results_json.render(result),
+        "report.html": class_report.render(result, catalog),
+    }
+    if assignment:
+        files["canvas.csv"] = canvas.render(result, catalog, assignment)
+    for name, data in feedback.render(result, catalog).items():
+        files[f"feedback/{name}"] = data
+    return files
+
+
+def _write(out: Path, files: dict[str, bytes]) -> None:
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(files.items()):
+        write_atomic(out / name, data)
+    # Feedback for learners no longer in the batch would mislead: remove our own stale files.
+    fresh = {name.split("/", 1)[1] for name in files if name.startswith("feedback/")}
+    for old in (out / "feedback").iterdir():
+        if old.suffix in (".md", ".html") and old.name not in fresh:
+            old.unlink()
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    try:
+        child.relative_to(parent)
+    except ValueError:
+        return False
+    return True
+
+
+def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
+    started = time.perf_counter()
+    missing = intake.missing_paths(args.paths)
+    if missing:
+        return _fail(f"not found: {', '.join(missing)}")
+    if args.jobs < 1:
+        return _fail("--jobs must be 1 or more")
+    if not 0 < args.similarity_threshold <= 1:
+        return _fail("--similarity-threshold must be between 0 and 1")
+    pattern = None
+    if args.id_pattern:
+        try:
+            pattern = re.compile(args.id_pattern)
+        except re.error as exc:
+            return _fail(f"--id-pattern is not a valid regular expression: {exc}")
+    rows: list[overrides.Override] = []
+    if args.overrides:
+        try:
+            with open(args.overrides, encoding="utf-8-sig") as handle:
+                rows = overrides.parse(handle.read(), args.overrides, catalog)
+        except OSError as exc:
+            return _fail(f"cannot read {args.overrides}: {exc.strerror}")
+        except UnicodeDecodeError:
+            return _fail(f"{args.overrides} is not UTF-8 text; save it as UTF-8 CSV")
+        except WorkbookError as error:
+            sys.stderr.write("workbook: the overrides file has problems:\n")
+            sys.stderr.write(text.render_problems(error.problems))
+            return EXIT_USAGE
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        resolved = out.resolve()
+        for path in args.paths:
+            if os.path.isdir(path) and _inside(resolved, Path(path).resolve()):
+                return _fail(f"--out {out} is inside the submissions folder {path}; "
+                             "choose a folder outside it, so inputs are never touched")
+        try:
+            (out / "feedback").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return _fail(f"cannot create {out}: {exc.strerror}")
+        if not os.access(out, os.W_OK):
+            return _fail(f"cannot write to {out}")
+
+    skipped: list[intake.Skipped] = []
+    graded = grade_all(intake.iter_inputs(args.paths), catalog, args.jobs,
+                       on_skip=skipped.append)
+    result = gradebook.build(_progress(graded, sys.stderr), (), pattern, rows,
+                             args.similarity_threshold)
+    result = gradebook.ClassResult(result.entries, result.set_aside, tuple(skipped),
+                                   result.similar, result.override_notes, result.threshold)
+    if not result.entries and not skipped:
+        return _fail("no worksheets found in " + ", ".join(args.paths))
+
+    if out is not None:
+        try:
+            _write(out, _outputs(result, catalog, args.canvas_assignment))
+        except OSError as exc:
+            return _fail(f"cannot write to {out}: {exc.strerror}")
+    elif args.format == "json":
+        sys.stdout.write(results_json.render(result).decode("utf-8"))
+    else:
+        sys.stdout.write(text.render_class(result))
+
+    counts = result.counts()
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+    extra = [f"{len(result.set_aside)} set aside as resubmitted"] if result.set_aside else []
+    extra += [f"{len(result.similar)} similarity flags"] if result.similar else []
+    extra += [f"{len(skipped)} files skipped"] if skipped else []
+    elapsed = time.perf_counter() - started
+    sys.stderr.write(f"Scored {len(result.entries)} submissions from {len(result.learners())} "
+                     f"learners in {elapsed:.1f} s: {summary or 'nothing'}"
+                     + (f"; {'; '.join(extra)}" if extra else "") + ".\n")
+    if out is not None:
+        sys.stderr.write(f"Report: {out / 'report.html'}\n")
+    for note in result.override_notes:
+        sys.stderr.write(f"note: {note}\n")
+    not_scored = sum(count for status, count in counts.items() if status != "scored")
+    return EXIT_INVALID if args.fail_on_invalid and not_scored else EXIT_OK
+
+
+def add_gradescope_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default="/autograder/submission", metavar="PATH",
+                        help="the submission folder (default: /autograder/submission)")
+    parser.add_argument("--out", default="/autograder/results/results.json", metavar="FILE",
+                        help="where Gradescope reads results "
+                             "(default: /autograder/results/results.json)")
+
+
+def run_gradescope(args: argparse.Namespace, catalog: Catalog) -> int:
+    if not os.path.exists(args.path):
+        return _fail(f"not found: {args.path}")
+    results: list[CheckResult] = [g.result for g in grade_all(intake.iter_inputs([args.path]),
+                                                              catalog)]
+    data = gradescope.render(results, catalog)
+    target = Path(args.out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
+    except OSError as exc:
+        return _fail(f"cannot write {target}: {exc.strerror}")
+    total = sum(r.score.points for r in results if r.score)
+    sys.stderr.write(f"Wrote {target}: {len(results)} worksheet(s), "
+                     f"automatic score {number(total)}.\n")
+    return EXIT_OK
