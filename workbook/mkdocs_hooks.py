@@ -1,0 +1,106 @@
+"""MkDocs hooks: add the generated exercise pages and downloads to the site.
+
+Named in ``mkdocs.yml`` under ``hooks:``. At build time this loads the catalog
+from the folder holding ``mkdocs.yml`` (so a broken worksheet, schema or rubric
+fails the build with the author's problems listed) and adds, as virtual files:
+
+* ``exercises/index.md`` and ``exercises/<id>.md``: one page per exercise;
+* ``worksheets/<id>.yaml``: each blank worksheet, byte for byte;
+* ``schemas/<id>.schema.json``: so the schema line at the top of every worksheet
+  resolves on the published site; also the rubric and results schemas;
+* ``worksheets/all-worksheets.zip``: all blank worksheets at once.
+
+It also resolves relative links inside rendered notebooks (see ``on_page_content``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from workbook import sitegen
+from workbook.catalog import load_catalog
+from workbook.problems import WorkbookError
+
+
+def _chapter_links(files: Files) -> dict[str, str]:
+    """Chapter number -> docs-relative path of the page titled ``# Chapter N. ...``."""
+    links: dict[str, str] = {}
+    for file in files.documentation_pages():
+        if file.abs_src_path is None or not file.src_uri.startswith("chapters/"):
+            continue
+        number = sitegen.chapter_number(Path(file.abs_src_path).read_text(encoding="utf-8"))
+        if number is not None:
+            links[number] = file.src_uri
+    return links
+
+
+def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        catalog = load_catalog(root)
+    except WorkbookError as error:
+        listed = "\n".join(f"  {p.location()}: {p.message}" for p in error.problems)
+        raise PluginError(f"The course content has problems:\n{listed}") from None
+    chapters = _chapter_links(files)
+
+    def add(uri: str, content: str | bytes) -> None:
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            raise PluginError(f"docs/{uri} is generated from exercises/ and schemas/; "
+                              "remove the hand-made copy.")
+        files.append(File.generated(config, uri, content=content))
+
+    add("exercises/index.md", sitegen.index_page(catalog, chapters))
+    for exercise in catalog.exercises.values():
+        chapter = chapters.get(exercise.chapter.split("-")[0])
+        link = f"../{chapter}" if chapter else None
+        add(sitegen.page_uri(exercise.id), sitegen.exercise_page(exercise, link))
+        add(sitegen.worksheet_uri(exercise.id), exercise.worksheet_path.read_bytes())
+        add(sitegen.schema_uri(exercise.id), sitegen.schema_bytes(exercise))
+    for shared in ("rubric.schema.json", "results.schema.json"):
+        add(f"schemas/{shared}", (root / "schemas" / shared).read_bytes())
+    add(sitegen.ZIP_NAME, sitegen.worksheets_zip(catalog))
+    return files
+
+
+# href="relative/path#fragment": no scheme, not site-absolute, not a bare #fragment.
+_RELATIVE_HREF = re.compile(r'href="(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"#?]+)(#[^"]*)?"')
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files,
+                    **_: Any) -> str:
+    """Resolve relative links inside rendered notebooks, as MkDocs does for Markdown.
+
+    mkdocs-jupyter renders notebooks with nbconvert, so MkDocs never rewrites or
+    checks their links (``../sources.md#x`` would stay as written and 404). Links
+    stay written as ``.md`` paths in the notebook, so they also work in Jupyter;
+    here each is mapped to the built page, and one that names no file fails the
+    build, as a broken link in a chapter does.
+    """
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html
+    folder = posixpath.dirname(page.file.src_uri)
+    broken: list[str] = []
+
+    def resolve(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match.group(1)))
+        if target == page.file.src_uri:  # the notebook's own download link
+            return match.group(0)
+        file = files.get_file_from_path(target)
+        if file is None:
+            broken.append(match.group(1))
+            return match.group(0)
+        return f'href="{file.url_relative_to(page.file)}{match.group(2) or ""}"'
+
+    html = _RELATIVE_HREF.sub(resolve, html)
+    if broken:
+        raise PluginError(f"{page.file.src_uri} links to missing files: {', '.join(broken)}")
+    return html

@@ -1,0 +1,227 @@
+"""Exercise pages and downloads for the site, generated from the course content.
+
+Pure functions from a :class:`~workbook.catalog.Catalog` to Markdown and bytes;
+``workbook/mkdocs_hooks.py`` hands them to MkDocs at build time. Nothing under
+``docs/`` is a hand-made copy of a worksheet, schema or rubric, so the site can
+never drift from what ``workbook check`` enforces.
+
+Only learner-visible rubric data (:meth:`Criterion.public`) reaches a page;
+answer keys never do.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from workbook.catalog import Catalog, Exercise
+
+ENVELOPE = ("exercise", "version")
+ZIP_NAME = "worksheets/all-worksheets.zip"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the archive is byte-identical on every build
+
+
+def worksheet_uri(exercise_id: str) -> str:
+    return f"worksheets/{exercise_id}.yaml"
+
+
+def schema_uri(exercise_id: str) -> str:
+    return f"schemas/{exercise_id}.schema.json"
+
+
+def page_uri(exercise_id: str) -> str:
+    return f"exercises/{exercise_id}.md"
+
+
+def cell(text: Any) -> str:
+    """Text safe inside a Markdown table cell (no pipes, no raw HTML, one line)."""
+    flat = " ".join(str(text).split())
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+def _resolve(schema: Mapping[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        node = schema.get("definitions", {})[node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def describe_type(schema: Mapping[str, Any], node: Any) -> str:
+    """A reader's description of a schema node: "one of: AA, AB, AC", "list of ..."."""
+    node = _resolve(schema, node)
+    if not isinstance(node, dict):
+        return "any"
+    if "const" in node:
+        return f"exactly `{node['const']}`"
+    if "enum" in node:
+        return "one of: " + ", ".join(f"`{v}`" for v in node["enum"])
+    types = node.get("type", "any")
+    types = [types] if isinstance(types, str) else list(types)
+    blank = "null" in types
+    types = [t for t in types if t != "null"]
+    kind = types[0] if types else "any"
+    bounds = ""
+    if kind in ("integer", "number") and ("minimum" in node or "maximum" in node):
+        bounds = f" from {node.get('minimum', '…')} to {node.get('maximum', '…')}"
+    if kind == "array":
+        items = _resolve(schema, node.get("items", {}))
+        count = ""
+        low, high = node.get("minItems"), node.get("maxItems")
+        if low is not None and low == high:
+            count = f" of exactly {low}"
+        elif low:
+            count = f" of at least {low}"
+        inner = "entries (below)" if items.get("type") == "object" else describe_type(schema, items)
+        text = f"list{count}: {inner}"
+    elif kind == "object":
+        text = "section (fields below)"
+    else:
+        text = {"string": "text", "integer": "whole number", "number": "number",
+                "boolean": "`true` or `false`"}.get(kind, kind) + bounds
+    if kind == "string" and node.get("pattern", "").startswith("^(\\d{4}"):
+        text = "date, YYYY-MM-DD"
+    return text + (", or blank" if blank else "")
+
+
+def fields(schema: Mapping[str, Any], node: Any = None, prefix: str = "",
+           ) -> Iterator[tuple[str, str, bool, str]]:
+    """(name, type, required, description) for every field, parents before children."""
+    node = _resolve(schema, schema if node is None else node)
+    required = set(node.get("required", []))
+    for name, child in node.get("properties", {}).items():
+        if not prefix and name in ENVELOPE:
+            continue
+        resolved = _resolve(schema, child)
+        description = child.get("description") or resolved.get("description", "")
+        path = f"{prefix}{name}"
+        yield path, describe_type(schema, child), name in required, description
+        if resolved.get("type") == "object":
+            yield from fields(schema, resolved, f"{path}.")
+        elif resolved.get("type") == "array":
+            items = _resolve(schema, resolved.get("items", {}))
+            if items.get("type") == "object":
+                yield from fields(schema, items, f"{path}[].")
+
+
+def exercise_page(exercise: Exercise, chapter_link: str | None) -> str:
+    """The Markdown of one exercise's page."""
+    ex_id = exercise.id
+    taught = f"[Chapter {exercise.chapter}]({chapter_link})" if chapter_link else (
+        f"chapter {exercise.chapter}")
+    lines = [
+        "---",
+        f"title: {json.dumps(exercise.title)}",  # the navigation shows the plain title
+        "---",
+        "",
+        f"# Exercise: {exercise.title}",
+        "",
+        exercise.summary,
+        "",
+        f"This exercise goes with {taught}. It is worth "
+        f"{exercise.rubric.max_points:g} points.",
+        "",
+        f"[Download the worksheet](../{worksheet_uri(ex_id)}){{ .md-button .md-button--primary "
+        f"download=\"{ex_id}.yaml\" }}",
+        "",
+        "## How to do it",
+        "",
+        f"1. Download the worksheet above (or run `workbook new {ex_id}`).",
+        "2. Open it in a plain-text editor and fill it in, following the comments in the "
+        "file. In VS Code with the YAML extension you get suggestions and live error marks.",
+        "3. Check it, as often as you like:",
+        "",
+        "    ```console",
+        f"    workbook check {ex_id}.yaml",
+        "    ```",
+        "",
+        "    The checker lists anything to fix, with the line and column, or previews your "
+        "score with advice for each part.",
+        "",
+        "4. Hand the file in the way your instructor asks.",
+        "",
+        "New to worksheets? Read [how to use the worksheets](../guides/worksheets.md).",
+        "",
+        "## What goes in the worksheet",
+        "",
+        "Every field marked *required* must stay in the file, even while its answer is "
+        "still blank. Fields inside a list (marked `[]`) repeat for each item.",
+        "",
+        "| Field | What to write | Required | About it |",
+        "|---|---|---|---|",
+    ]
+    for name, kind, required, description in fields(exercise.schema):
+        lines.append(f"| `{cell(name)}` | {cell(kind)} | {'yes' if required else 'no'} | "
+                     f"{cell(description)} |")
+    lines += [
+        "",
+        "## How it is scored",
+        "",
+        "| Part | Points | To earn them |",
+        "|---|---|---|",
+    ]
+    for criterion in exercise.rubric.criteria:
+        public = criterion.public()
+        manual = " (scored by your instructor)" if public["kind"] == "manual" else ""
+        lines.append(f"| {cell(public['title'])} | {public['points']:g} | "
+                     f"{cell(public['description'])}{manual} |")
+    lines += [
+        f"| **Total** | **{exercise.rubric.max_points:g}** | |",
+        "",
+        f"The worksheet's structure is described by its "
+        f"[JSON Schema](../{schema_uri(ex_id)}), which editors use for suggestions.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def index_page(catalog: Catalog, chapter_links: Mapping[str, str]) -> str:
+    lines = [
+        "# Exercises",
+        "",
+        "Each chapter ends with a worksheet. Download it, fill it in, and check it with "
+        "`workbook check`. You can also download "
+        f"[all the worksheets in one zip file](../{ZIP_NAME}).",
+        "",
+        "| Exercise | Chapter | Points | What you do |",
+        "|---|---|---|---|",
+    ]
+    for exercise in catalog.exercises.values():
+        chapter = exercise.chapter
+        link = chapter_links.get(chapter.split("-")[0])
+        chapter_text = f"[{chapter}](../{link})" if link else chapter
+        lines.append(f"| [{cell(exercise.title)}]({exercise.id}.md) | {chapter_text} | "
+                     f"{exercise.rubric.max_points:g} | {cell(exercise.summary)} |")
+    return "\n".join(lines) + "\n"
+
+
+def worksheets_zip(catalog: Catalog) -> bytes:
+    """All blank worksheets in one archive, identical bytes on every build."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for exercise in catalog.exercises.values():
+            info = zipfile.ZipInfo(f"{exercise.id}.yaml", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, exercise.worksheet_path.read_bytes())
+    return buffer.getvalue()
+
+
+_CHAPTER_TITLE = re.compile(r"^# Chapter (\d+)\.", re.MULTILINE)
+
+
+def chapter_number(markdown: str) -> str | None:
+    """The chapter number of a page titled ``# Chapter N. ...``, if it is one."""
+    match = _CHAPTER_TITLE.search(markdown)
+    return match.group(1) if match else None
+
+
+def schema_bytes(exercise: Exercise) -> bytes:
+    return exercise.schema_path.read_bytes()
+
+
+def public_rubric(exercise: Exercise) -> str:
+    """The rubric as learners may see it, as JSON (used by pages and tests)."""
+    return json.dumps([c.public() for c in exercise.rubric.criteria], indent=2)
