@@ -43,6 +43,6 @@ def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     agree = sum(1 for first, second in pairs if first < second)
     missing = len(order) - len(known)
     fraction = agree / len(pairs) * (len(known) / len(order))
-    detail = f"{agree} of {len(pairs)} pairs are in the order the research found"
+    detail = f"{agree} of {len(pairs)} pairs are in the expected order"
     detail += f"; {missing} not ranked." if missing else "."
     return Measure(fraction, detail)
