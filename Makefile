@@ -8,14 +8,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint typecheck pytest demo bench clean
+.PHONY: help serve build test lint typecheck pytest pdf demo bench weight clean
 
 help:
 	@echo "make serve   set up, build and serve the workbook at http://$(HOST)"
 	@echo "make test    set up, then ruff, mypy and the whole pytest suite"
 	@echo "make build   build the static site into site/ (strict)"
+	@echo "make pdf     print the whole workbook to out/networking-workbook.pdf"
 	@echo "make demo    build a sample class export and score it into out/demo"
 	@echo "make bench   time checking against the YAML parse floor"
+	@echo "make weight  time cold and warm builds, and weigh a first visit"
 	@echo "make clean   remove .venv, site/ and caches"
 
 $(BIN)/python:
@@ -28,10 +30,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbook tests scripts
@@ -44,11 +46,24 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# The whole workbook as a PDF: the print page, printed by headless Chromium
+# (Debian's chromium; install it with apt-get install chromium).
+pdf: build
+	mkdir -p out
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --no-pdf-header-footer \
+		--run-all-compositor-stages-before-draw --virtual-time-budget=20000 \
+		--print-to-pdf=out/networking-workbook.pdf "file://$(CURDIR)/site/print_page/index.html"
+	@echo "Wrote out/networking-workbook.pdf"
+
 demo: $(STAMP)
 	$(BIN)/python scripts/make_demo_class.py -o out/demo-class.zip
 	$(BIN)/workbook score out/demo-class.zip --out out/demo \
 		--canvas-assignment "Networking portfolio (1001)"
 	@echo "Open the class report: out/demo/report.html"
+
+weight: $(STAMP)
+	$(BIN)/python scripts/site_weight.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_check.py

@@ -1,83 +1,215 @@
-"""The site builds strictly and its home page loads in a real browser, offline.
+"""The site, built strictly and used in a real browser (Playwright + Debian's chromium).
 
-The full browser suite (every page, accessibility, downloads) belongs to the site
-work; this keeps `make serve` honest and proves CI's chromium works.
+Every page: loads with no console error and no failed request, asks nothing of any
+host but 127.0.0.1, and has no serious or critical axe-core violation, in the light
+and the dark palette. Then the things a reader does: search, download a worksheet,
+open the menu on a phone, switch palettes. Screenshots land in test-artifacts/.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-from collections.abc import Iterator
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from workbook.catalog import Catalog
 
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(
+        "" if p.parent == site else f"{p.parent.relative_to(site).as_posix()}/"
+        for p in site.rglob("index.html")
+    )
+
+
+# --- the build ------------------------------------------------------------------------
 
 def test_site_builds_strictly(built_site: Path):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert "The Networking Workbook" in home
 
 
-def test_site_loads_no_outside_fonts(built_site: Path):
-    home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
+def test_no_page_asks_for_anything_outside_the_site(built_site: Path):
+    """No fonts, scripts or styles from another host, on any page (checked in the HTML too)."""
+    remote = re.compile(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//', re.I)
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        found = [m.group(0) for m in remote.finditer(html)
+                 if 'rel="canonical"' not in m.group(0)]
+        assert not found, (page, found[:3])
+
+
+def test_every_chapter_is_in_the_print_page(built_site: Path):
+    printed = (built_site / "print_page" / "index.html").read_text(encoding="utf-8")
+    for chapter in sorted((ROOT / "docs" / "chapters").glob("*.md")):
+        title = chapter.read_text(encoding="utf-8").split("\n", 1)[0].lstrip("# ").strip()
+        assert title.split(".")[0] in printed
+
+
+# --- in the browser -------------------------------------------------------------------
+
+def open_page(browser: Any, server: str, path: str, **context: Any) -> tuple[Any, dict]:
+    """A page that records console errors, failed requests and any request off the site."""
+    page = browser.new_page(**context)
+    seen: dict[str, list[str]] = {"errors": [], "failed": [], "outside": []}
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("requestfailed", lambda r: seen["failed"].append(r.url)
+            if r.url.startswith(server) else None)
+    page.on("response", lambda r: seen["failed"].append(f"{r.status} {r.url}")
+            if r.status >= 400 else None)
+
+    def route(handle: Any) -> None:
+        url = handle.request.url
+        if url.startswith(server) or url.startswith(("data:", "blob:")):
+            handle.continue_()
+        else:
+            seen["outside"].append(url)
+            handle.abort()
+
+    page.route("**/*", route)
+    page.goto(server + path, wait_until="load")
+    page.wait_for_timeout(150)  # let the theme's scripts start, so their errors are seen
+    return page, seen
+
+
+def serious_violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical") for n in v["nodes"]]
 
 
 @pytest.fixture(scope="session")
-def server(built_site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+def pages(built_site: Path) -> list[str]:
+    found = site_pages(built_site)
+    assert len(found) > 25
+    return found
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("CI=true but Debian's chromium is missing: .ci/run must install it")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+# The dark palette is checked on one page of each kind (they share their styles).
+DARK_SAMPLE = ["", "chapters/contact-tiers/", "notebooks/contact-pool/",
+               "exercises/contact-inventory/", "guides/worksheets/", "print_page/"]
 
 
 @pytest.mark.browser
-def test_home_page_loads_offline_without_errors(browser, server: str):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_is_clean_and_accessible(browser, server: str, pages: list[str], scheme):
+    problems: dict[str, Any] = {}
+    for path in pages if scheme == "light" else DARK_SAMPLE:
+        page, seen = open_page(browser, server, path, color_scheme=scheme)
+        violations = serious_violations(page)
+        if any(seen.values()) or violations:
+            problems[path or "/"] = {**seen, "axe": violations[:5]}
+        page.close()
+    assert problems == {}
+
+
+def search(page: Any, word: str) -> list[str]:
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(word, delay=20)  # the theme searches on key events, as a person types
+    page.wait_for_selector(".md-search-result__item")
+    return [a.get_attribute("href") or "" for a in
+            page.locator(".md-search-result__item > a, .md-search-result__link").all()]
+
+
+def only_page_with(built_site: Path, word: str) -> str:
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    where = {d["location"].split("#")[0] for d in docs
+             if re.search(rf"\b{word}\b", d["title"] + " " + d["text"], re.I)}
+    assert len(where) == 1, (word, where)
+    return where.pop()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("word", "expected"), [("Carnegie", "chapters/practice/"),
+                                                ("illustration", "notebooks/contact-pool/")])
+def test_search_finds_words_from_chapters_and_the_notebook(browser, server, built_site,
+                                                           word, expected):
+    assert only_page_with(built_site, word) == expected
+    page, seen = open_page(browser, server, "")
+    links = search(page, word)
+    assert any(expected in link for link in links), links
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state()
+    assert expected in page.url
+    assert not seen["outside"]
+    page.close()
+
+
+@pytest.mark.browser
+def test_worksheet_downloads_are_byte_identical(browser, server: str, catalog: Catalog,
+                                                tmp_path: Path):
+    for exercise in catalog.exercises.values():
+        page, seen = open_page(browser, server, f"exercises/{exercise.id}/",
+                               accept_downloads=True)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download the worksheet").click()
+        saved = tmp_path / f"{exercise.id}.yaml"
+        download.value.save_as(saved)
+        assert download.value.suggested_filename == f"{exercise.id}.yaml"
+        assert saved.read_bytes() == exercise.worksheet_path.read_bytes()
+        response = page.request.get(f"{server}schemas/{exercise.id}.schema.json")
+        assert response.ok and response.json() == dict(exercise.schema)
+        assert not any(seen.values()), seen
+        page.close()
+    archive = browser.new_page().request.get(f"{server}worksheets/all-worksheets.zip")
+    assert archive.ok and archive.body()[:2] == b"PK"
+
+
+@pytest.mark.browser
+def test_phone_menu_and_no_sideways_scrolling(browser, server: str):
+    page, _ = open_page(browser, server, "chapters/contact-tiers/", viewport=PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the chapter scrolls sideways ({width}px)"
+    drawer = page.locator("nav.md-nav--primary")
+    assert not drawer.is_visible() or drawer.bounding_box()["x"] < 0
+    page.locator("label.md-header__button[for='__drawer']").click()
+    page.wait_for_timeout(400)
+    assert page.get_by_role("link", name="Glossary").first.is_visible()
+    page.close()
+
+
+@pytest.mark.browser
+def test_palette_toggle_switches_themes(browser, server: str):
+    page, _ = open_page(browser, server, "", color_scheme="light")
+    scheme = lambda: page.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
+    assert scheme() == "default"
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_timeout(200)
+    assert scheme() == "slate"
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("name", "path"), [("home", ""), ("chapter", "chapters/contact-tiers/"),
+                                            ("exercise", "exercises/contact-inventory/"),
+                                            ("print", "print_page/")])
+@pytest.mark.parametrize(("size", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_screenshots(browser, server: str, name, path, size, viewport):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, seen = open_page(browser, server, path, viewport=viewport)
+    target = ARTIFACTS / f"{name}-{size}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000 and not seen["errors"]
+    page.close()
+
+
+@pytest.mark.browser
+def test_first_visit_to_the_home_page_stays_under_600_kb(browser, server: str):
+    """Everything a first visit downloads, uncompressed (scripts/site_weight.py reports it)."""
     page = browser.new_page()
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(server) or url.startswith("data:"):
-            request_route.continue_()
-        else:
-            outside.append(url)
-            request_route.abort()
-
-    page.route("**/*", route)
+    sizes: list[int] = []
+    page.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
     page.goto(server, wait_until="networkidle")
-    assert "Networking Workbook" in page.title()
-    assert page.locator("h1").first.inner_text().startswith("The Networking Workbook")
-    assert errors == [] and outside == []
+    assert 0 < sum(sizes) < 600 * 1024, f"{sum(sizes) / 1024:.0f} KB"
     page.close()

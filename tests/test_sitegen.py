@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_field_of_every_schema_is_in_its_page(catalog: Catalog):
     for exercise in catalog.exercises.values():
-        page = sitegen.exercise_page(exercise, "../chapters/x.md")
+        page = sitegen.exercise_page(exercise, {})
         for name, _, _, _ in sitegen.fields(exercise.schema):
-            assert f"`{sitegen.cell(name)}`" in page, (exercise.id, name)
+            assert sitegen.field_name(name) in page, (exercise.id, name)
         assert f"../worksheets/{exercise.id}.yaml" in page
         assert f"workbook check {exercise.id}.yaml" in page
 
@@ -28,7 +28,7 @@ def test_pages_show_criteria_but_never_answer_keys(catalog: Catalog):
     keyed = [(e, c) for e in catalog.exercises.values() for c in e.rubric.criteria if c.key]
     assert keyed, "at least one rubric keeps an instructor-only key"
     for exercise, criterion in keyed:
-        page = sitegen.exercise_page(exercise, None)
+        page = sitegen.exercise_page(exercise, {})
         assert criterion.title in page
         for value in json.dumps(dict(criterion.key)).split('"'):
             if len(value) > 3 and value not in exercise.worksheet_path.read_text():
@@ -51,6 +51,29 @@ def test_all_worksheets_zip_is_deterministic_and_complete(catalog: Catalog):
                                             ("two\nlines", "two lines")])
 def test_table_cells_are_escaped(text, safe):
     assert sitegen.cell(text) == safe
+
+
+def test_chapter_text_links_each_chapter():
+    links = {"7": "chapters/practice.md", "8": "chapters/channels.md"}
+    assert sitegen.chapter_text("7-8", links) == (
+        "Chapters [7](../chapters/practice.md) and [8](../chapters/channels.md)")
+    assert sitegen.chapter_text("7", links) == "[Chapter 7](../chapters/practice.md)"
+    assert sitegen.chapter_text("3", links) == "Chapter 3"
+
+
+def test_field_names_wrap_only_after_dots():
+    assert sitegen.field_name("contacts[].next_action") == (
+        "<code>contacts[].<wbr>next_action</code>")
+
+
+def test_navigation_lists_exercises_in_catalog_order(catalog: Catalog):
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    section = next(item["Exercises"] for item in config["nav"]
+                   if isinstance(item, dict) and "Exercises" in item)
+    listed = [entry.split("/")[1].removesuffix(".md") for entry in section[1:]]
+    assert listed == catalog.ids
 
 
 def test_chapter_number():

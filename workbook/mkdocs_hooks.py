@@ -60,15 +60,25 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
 
     add("exercises/index.md", sitegen.index_page(catalog, chapters))
     for exercise in catalog.exercises.values():
-        chapter = chapters.get(exercise.chapter.split("-")[0])
-        link = f"../{chapter}" if chapter else None
-        add(sitegen.page_uri(exercise.id), sitegen.exercise_page(exercise, link))
+        add(sitegen.page_uri(exercise.id), sitegen.exercise_page(exercise, chapters))
         add(sitegen.worksheet_uri(exercise.id), exercise.worksheet_path.read_bytes())
         add(sitegen.schema_uri(exercise.id), sitegen.schema_bytes(exercise))
     for shared in ("rubric.schema.json", "results.schema.json"):
         add(f"schemas/{shared}", (root / "schemas" / shared).read_bytes())
     add(sitegen.ZIP_NAME, sitegen.worksheets_zip(catalog))
     return files
+
+
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    """Name Material's search dialog for screen readers (axe: aria-dialog-name).
+
+    Material renders the search overlay as ``role="dialog"`` without a name; adding
+    ``aria-label`` here fixes it without copying and overriding the theme template.
+    """
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Search the workbook"', 1)
 
 
 # href="relative/path#fragment": no scheme, not site-absolute, not a bare #fragment.
@@ -87,6 +97,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files,
     """
     if not page.file.src_uri.endswith(".ipynb"):
         return html
+    # Code cells stay out of the search index (their prose is what readers look for);
+    # this keeps the index, which every first visit downloads, small.
+    html = html.replace('<div class="jp-Cell-inputWrapper"',
+                        '<div data-search-exclude class="jp-Cell-inputWrapper"')
     folder = posixpath.dirname(page.file.src_uri)
     broken: list[str] = []
 

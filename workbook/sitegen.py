@@ -43,6 +43,31 @@ def cell(text: Any) -> str:
     return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
+def field_name(name: str) -> str:
+    """A field path as inline HTML code that may wrap after each dot, never mid-word.
+
+    On a phone the fields table is narrow; ``<wbr>`` lets ``contacts[].next_action``
+    break at its dot instead of inside a word.
+    """
+    parts = [cell(part) for part in name.split(".")]
+    return "<code>" + ".<wbr>".join(parts) + "</code>"
+
+
+def chapter_text(chapter: str, links: Mapping[str, str], prefix: str = "../") -> str:
+    """'Chapter 3' or 'Chapters 7 and 8', each number linked where its page exists."""
+    low, _, high = chapter.partition("-")
+    numbers = [str(n) for n in range(int(low), int(high or low) + 1)]
+
+    def linked(number: str) -> str:
+        return f"[{number}]({prefix}{links[number]})" if number in links else number
+
+    if len(numbers) == 1:
+        return f"Chapter {linked(numbers[0])}" if numbers[0] not in links else (
+            f"[Chapter {numbers[0]}]({prefix}{links[numbers[0]]})")
+    shown = ", ".join(linked(n) for n in numbers[:-1]) + f" and {linked(numbers[-1])}"
+    return f"Chapters {shown}"
+
+
 def _resolve(schema: Mapping[str, Any], node: Any) -> Any:
     while isinstance(node, dict) and "$ref" in node:
         node = schema.get("definitions", {})[node["$ref"].rsplit("/", 1)[-1]]
@@ -106,11 +131,10 @@ def fields(schema: Mapping[str, Any], node: Any = None, prefix: str = "",
                 yield from fields(schema, items, f"{path}[].")
 
 
-def exercise_page(exercise: Exercise, chapter_link: str | None) -> str:
-    """The Markdown of one exercise's page."""
+def exercise_page(exercise: Exercise, chapter_links: Mapping[str, str]) -> str:
+    """The Markdown of one exercise's page (chapter links are docs-relative paths)."""
     ex_id = exercise.id
-    taught = f"[Chapter {exercise.chapter}]({chapter_link})" if chapter_link else (
-        f"chapter {exercise.chapter}")
+    taught = chapter_text(exercise.chapter, chapter_links)
     lines = [
         "---",
         f"title: {json.dumps(exercise.title)}",  # the navigation shows the plain title
@@ -144,18 +168,22 @@ def exercise_page(exercise: Exercise, chapter_link: str | None) -> str:
         "",
         "New to worksheets? Read [how to use the worksheets](../guides/worksheets.md).",
         "",
-        "## What goes in the worksheet",
+        "## What goes in the worksheet { data-search-exclude }",
         "",
         "Every field marked *required* must stay in the file, even while its answer is "
         "still blank. Fields inside a list (marked `[]`) repeat for each item.",
+        "",
+        '<div class="fields-table" markdown>',
         "",
         "| Field | What to write | Required | About it |",
         "|---|---|---|---|",
     ]
     for name, kind, required, description in fields(exercise.schema):
-        lines.append(f"| `{cell(name)}` | {cell(kind)} | {'yes' if required else 'no'} | "
+        lines.append(f"| {field_name(name)} | {cell(kind)} | {'yes' if required else 'no'} | "
                      f"{cell(description)} |")
     lines += [
+        "",
+        "</div>",
         "",
         "## How it is scored",
         "",
@@ -173,6 +201,16 @@ def exercise_page(exercise: Exercise, chapter_link: str | None) -> str:
         f"The worksheet's structure is described by its "
         f"[JSON Schema](../{schema_uri(ex_id)}), which editors use for suggestions.",
         "",
+        # Printed, this section starts on a page of its own: a worksheet to fill in by hand.
+        "## The blank worksheet { .worksheet-sheet data-search-exclude }",
+        "",
+        "This is the file you download, with its instructions. Printed, it is a page to "
+        "fill in by hand before you type your answers in.",
+        "",
+        "``` { .yaml .worksheet-text data-search-exclude }",
+        exercise.worksheet_path.read_text(encoding="utf-8").rstrip("\n"),
+        "```",
+        "",
     ]
     return "\n".join(lines)
 
@@ -185,15 +223,13 @@ def index_page(catalog: Catalog, chapter_links: Mapping[str, str]) -> str:
         "`workbook check`. You can also download "
         f"[all the worksheets in one zip file](../{ZIP_NAME}).",
         "",
-        "| Exercise | Chapter | Points | What you do |",
-        "|---|---|---|---|",
+        "| Exercise | Goes with | What you do |",
+        "|---|---|---|",
     ]
     for exercise in catalog.exercises.values():
-        chapter = exercise.chapter
-        link = chapter_links.get(chapter.split("-")[0])
-        chapter_text = f"[{chapter}](../{link})" if link else chapter
-        lines.append(f"| [{cell(exercise.title)}]({exercise.id}.md) | {chapter_text} | "
-                     f"{exercise.rubric.max_points:g} | {cell(exercise.summary)} |")
+        lines.append(f"| [{cell(exercise.title)}]({exercise.id}.md) | "
+                     f"{chapter_text(exercise.chapter, chapter_links)} | "
+                     f"{cell(exercise.summary)} |")
     return "\n".join(lines) + "\n"
 
 
