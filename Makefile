@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint typecheck pytest pdf demo bench weight clean
+.PHONY: help serve build test lint typecheck pytest pdf demo bench bench-check weight clean
 
 help:
 	@echo "make serve   set up, build and serve the workbook at http://$(HOST)"
@@ -16,7 +16,8 @@ help:
 	@echo "make build   build the static site into site/ (strict)"
 	@echo "make pdf     print the whole workbook to out/networking-workbook.pdf"
 	@echo "make demo    build a sample class export and score it into out/demo"
-	@echo "make bench   time checking against the YAML parse floor"
+	@echo "make bench   score 10,000 generated submissions against the YAML parse floor"
+	@echo "make bench-check  time checking single worksheets against the parse floor"
 	@echo "make weight  time cold and warm builds, and weigh a first visit"
 	@echo "make clean   remove .venv, site/ and caches"
 
@@ -66,6 +67,9 @@ weight: $(STAMP)
 	$(BIN)/python scripts/site_weight.py
 
 bench: $(STAMP)
+	$(BIN)/python scripts/bench_score.py -n 10000
+
+bench-check: $(STAMP)
 	$(BIN)/python scripts/bench_check.py
 
 clean:

@@ -223,3 +223,8 @@ def test_bad_rubric_params_are_located(tmp_path: Path, root: Path):
     assert any("Unknown field 'minimum'" in m for _, m in messages), messages
     assert any("'min' is missing" in m for _, m in messages), messages
     assert all(line is not None for line, _ in messages)
+
+
+def test_loading_the_catalog_leaves_schemas_as_written(catalog: Catalog):
+    for exercise in catalog.exercises.values():
+        assert exercise.schema == json.loads(exercise.schema_path.read_text())

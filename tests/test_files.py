@@ -44,3 +44,16 @@ def test_write_new_refuses_existing_files(tmp_path: Path):
 def test_write_new_into_missing_folder_is_an_os_error(tmp_path: Path):
     with pytest.raises(OSError):
         files.write_new(tmp_path / "nope" / "x.yaml", b"x")
+
+
+def test_atomic_stream_keeps_the_old_file_when_the_writer_fails(tmp_path: Path):
+    target = tmp_path / "results.json"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), files.atomic_stream(target) as stream:
+        stream.write(b"half of the new")
+        raise RuntimeError("interrupted")
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["results.json"]
+    with files.atomic_stream(target) as stream:
+        stream.write(b"new")
+    assert target.read_bytes() == b"new"

@@ -109,3 +109,39 @@ def test_every_rubric_scores_any_data_without_raising(data: dict[str, Any]) -> N
         assert 0 <= result.points <= result.max_points
         for criterion in result.criteria:
             assert criterion.points is None or 0 <= criterion.points <= criterion.max_points
+
+
+@given(worksheet_like())
+def test_fast_and_full_validators_agree(data: dict[str, Any]) -> None:
+    """The compiled fast path must never accept what jsonschema would refuse, or back."""
+    from fastjsonschema import JsonSchemaException
+
+    exercise = CATALOG.exercises[data["exercise"]]
+    assert exercise.fast_validate is not None
+    try:
+        exercise.fast_validate(data)
+        fast_ok = True
+    except JsonSchemaException:
+        fast_ok = False
+    assert fast_ok == exercise.validator.is_valid(data)
+
+
+def test_fast_and_full_validators_agree_on_every_example() -> None:
+    from fastjsonschema import JsonSchemaException
+
+    from workbook.loader import load_bytes
+
+    for path in sorted((ROOT / "exercises").glob("*/examples/*.yaml")):
+        try:
+            doc = load_bytes(path.read_bytes(), str(path))
+        except WorkbookError:
+            continue
+        exercise = CATALOG.get(doc.data.get("exercise"))
+        if exercise is None or exercise.fast_validate is None:
+            continue
+        try:
+            exercise.fast_validate(doc.data)
+            fast_ok = True
+        except JsonSchemaException:
+            fast_ok = False
+        assert fast_ok == exercise.validator.is_valid(doc.data), path

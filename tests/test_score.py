@@ -478,3 +478,18 @@ def test_demo_class_builds_and_scores(capsys, tmp_path: Path):
     assert [(p["first"]["learner"], p["second"]["learner"])
             for p in results["similarity"]["pairs"]] == [("Ivan Petrov", "Jade Thompson")]
     assert os.path.getsize(out / "report.html") > 5000
+
+
+def test_streamed_results_json_equals_the_whole_document(capsys, tmp_path: Path,
+                                                         canvas_zip: Path):
+    from workbook import gradebook
+    from workbook.batch import grade_all
+    from workbook.catalog import load_catalog
+    from workbook.intake import iter_inputs
+    from workbook.reporters import results_json
+
+    catalog = load_catalog(ROOT)
+    result = gradebook.build(grade_all(iter_inputs([str(canvas_zip)]), catalog))
+    whole = json.dumps(results_json.as_data(result), ensure_ascii=False, sort_keys=True,
+                       separators=(",", ":")) + "\n"
+    assert results_json.render(result) == whole.encode()

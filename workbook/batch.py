@@ -12,6 +12,7 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from workbook import similarity
 from workbook.catalog import Catalog, load_catalog
@@ -21,14 +22,16 @@ from workbook.problems import WorkbookError
 from workbook.worksheet import UNREADABLE, CheckResult, check_document, result_from_error
 
 CHUNK = 32
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Graded:
     source: str
     path: str
     result: CheckResult
-    sketch: tuple[int, ...] = ()
+    sketch: bytes = b""  # similarity sketch, packed (see workbook/similarity.py)
 
 
 def grade(submission: Submission, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Graded:
@@ -43,7 +46,7 @@ def grade(submission: Submission, catalog: Catalog, limits: Limits = DEFAULT_LIM
         return Graded(submission.source, submission.path,
                       result_from_error(submission.source, error))
     result = check_document(doc, catalog)
-    sketched = similarity.sketch(doc.data) if result.exercise else ()
+    sketched = similarity.sketch(doc.data) if result.exercise else b""
     return Graded(submission.source, submission.path, result, sketched)
 
 
@@ -60,6 +63,30 @@ def _init_worker(root: str, limits: Limits) -> None:
 def _grade_in_worker(submission: Submission) -> Graded:
     assert _worker_catalog is not None, "worker not initialised"
     return grade(submission, _worker_catalog, _worker_limits)
+
+
+def _call_in_worker(job: tuple[Callable[[Any, Catalog], Any], Any]) -> Any:
+    function, item = job
+    assert _worker_catalog is not None, "worker not initialised"
+    return function(item, _worker_catalog)
+
+
+def parallel_map(function: Callable[[T, Catalog], R], items: Iterable[T], catalog: Catalog,
+                 jobs: int = 1) -> Iterator[R]:
+    """``function(item, catalog)`` for every item, in order, in ``jobs`` processes.
+
+    ``function`` must be a module-level function (it is sent to the workers by
+    name); each worker loads the catalog once.
+    """
+    if jobs <= 1:
+        for item in items:
+            yield function(item, catalog)
+        return
+    context = multiprocessing.get_context()
+    with context.Pool(jobs, initializer=_init_worker,
+                      initargs=(str(catalog.root), DEFAULT_LIMITS)) as pool:
+        yield from pool.imap(_call_in_worker, ((function, item) for item in items),
+                             chunksize=CHUNK)
 
 
 def grade_all(items: Iterable[Item], catalog: Catalog, jobs: int = 1,

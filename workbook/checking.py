@@ -13,9 +13,10 @@ wants text; only documents with such a mismatch pay for the second pass.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from fastjsonschema import JsonSchemaException
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
@@ -211,13 +212,23 @@ def problems_at(doc: Document, validator: Draft7Validator, instance: Any,
     return problems
 
 
-def validate(doc: Document, validator: Draft7Validator) -> tuple[dict[str, Any], list[Problem]]:
+def validate(doc: Document, validator: Draft7Validator,
+             fast: Callable[[Any], Any] | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Check ``doc`` against the schema.
 
     Returns the data (with text given back where the schema wants text) and the
     problems, sorted by position so the first one listed is the first in the file.
+    ``fast``, when given, is a compiled yes/no validator for the same schema: a yes
+    ends the check at once; a no falls through to jsonschema for the details.
     """
     data: Any = doc.data
+    if fast is not None:
+        try:
+            fast(data)
+        except JsonSchemaException:
+            pass
+        else:
+            return data, []
     errors = list(validator.iter_errors(data))
     fixes = [e for e in errors if _wants_text(e) and tuple(e.absolute_path) in doc.raw_scalars]
     if fixes:

@@ -11,16 +11,19 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
-def _temp_beside(target: Path, data: bytes) -> Path:
+def _temp_beside(target: Path, data: bytes, durable: bool = True) -> Path:
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)
@@ -28,9 +31,15 @@ def _temp_beside(target: Path, data: bytes) -> Path:
     return Path(name)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` in one step."""
-    temp = _temp_beside(target, data)
+def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
+    """Replace ``target`` with ``data`` in one step.
+
+    ``durable`` also forces the bytes to disk before the rename, so a power cut
+    leaves the old file or the new one, never an empty one. Thousands of small
+    regenerable files (per-learner feedback) skip that: the rename alone still
+    means no reader ever sees half a file.
+    """
+    temp = _temp_beside(target, data, durable)
     try:
         os.replace(temp, target)
     except BaseException:
@@ -51,3 +60,25 @@ def write_new(target: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+
+
+@contextlib.contextmanager
+def atomic_stream(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """Write ``target`` piece by piece, then put it in place in one step.
+
+    For large reports written incrementally (a gradebook of 100,000 rows): the
+    pieces go to a temporary file beside the target, renamed over it only when the
+    ``with`` block finishes without error; on error the old file stays as it was.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+        os.replace(name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise

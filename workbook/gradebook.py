@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbook import identity, overrides, similarity
@@ -22,7 +22,7 @@ from workbook.scoring import Score
 from workbook.worksheet import STATUSES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One counted submission: a learner's worksheet for one exercise."""
 
@@ -40,7 +40,7 @@ class Entry:
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
     submission: int | None = None
-    sketch: tuple[int, ...] = field(default=(), repr=False)
+    sketch: bytes = field(default=b"", repr=False)
 
     @property
     def label(self) -> str:
@@ -186,7 +186,7 @@ def build(graded: Iterable[Graded], skipped: Sequence[Skipped] = (),
                 rows.extend(by_learner.get((key, entry.exercise), []))
         if rows and entry.score is not None:
             applied.update((identity.normalise_key(r.learner_id), r.exercise) for r in rows)
-            entry = Entry(**{**entry.__dict__, "score": overrides.apply(entry.score, rows)})
+            entry = replace(entry, score=overrides.apply(entry.score, rows))
         elif rows:
             applied.update((identity.normalise_key(r.learner_id), r.exercise) for r in rows)
             notes.extend(f"Override on line {r.line} for {r.learner_id} ({r.exercise}) not "

@@ -26,7 +26,7 @@ CANVAS = re.compile(
 MOODLE = re.compile(r"(?:^|/)(?P<name>[^/]+?)_(?P<id>\d+)_assignsubmission_file_/[^/]+$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileIdentity:
     """What a file's name says about its author (all optional)."""
 

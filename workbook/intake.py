@@ -47,7 +47,7 @@ class ArchiveLimits:
 DEFAULT_ARCHIVE_LIMITS = ArchiveLimits()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Submission:
     """One file handed in: its bytes, or the problem that kept them from being read."""
 
@@ -57,7 +57,7 @@ class Submission:
     problem: Problem | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """A file that is deliberately not treated as a submission, and why."""
 

@@ -72,27 +72,52 @@ Position = tuple[int, int]  # 0-based line and column, as libyaml reports them
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded worksheet: plain data plus where every value came from.
+    """A loaded worksheet: plain data, and on demand where every value came from.
 
     ``positions`` maps a path (``("contacts", 2, "tier")``) to the 0-based line and
     column of that entry's key (for mapping entries) or of the item (for list
     items). ``raw_scalars`` keeps the source text of every plain scalar that was
     read as something other than text, so a checker can give text back where the
     schema wants text.
+
+    Both are needed only when something is wrong, so the first pass over a file
+    does not record them (about a third of the loader's time); the first call to
+    either parses the text again with recording on.
     """
 
     source: str
     data: dict[str, Any]
-    positions: dict[Path, Position] = field(repr=False)
-    raw_scalars: dict[Path, str] = field(repr=False)
+    text: str = field(repr=False)
+    limits: Limits = field(default=DEFAULT_LIMITS, repr=False)
+    _index: list[tuple[dict[Path, Position], dict[Path, str]]] = field(
+        default_factory=list, repr=False, compare=False)
+
+    def _indexed(self) -> tuple[dict[Path, Position], dict[Path, str]]:
+        if not self._index:
+            _, positions, raw = _build(self.text, self.source, self.limits, track=True)
+            self._index.append((positions, raw))
+        return self._index[0]
+
+    @property
+    def positions(self) -> dict[Path, Position]:
+        return self._indexed()[0]
+
+    @property
+    def raw_scalars(self) -> dict[Path, str]:
+        return self._indexed()[1]
 
     def locate(self, path: Path) -> tuple[int, int]:
         """1-based line and column for ``path``, or of its nearest recorded parent."""
+        positions = self.positions
         for end in range(len(path), -1, -1):
-            found = self.positions.get(path[:end])
+            found = positions.get(path[:end])
             if found is not None:
                 return found[0] + 1, found[1] + 1
         return 1, 1
+
+
+class _Retrack(Exception):
+    """Raised by a fast pass that needs positions to word its error (a duplicate key)."""
 
 
 class _EventLoader(yaml.CSafeLoader):
@@ -256,7 +281,12 @@ def _syntax_error(source: str, text: str, exc: yaml.MarkedYAMLError) -> Workbook
 def load_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Build a :class:`Document` from text, or raise :class:`WorkbookError`."""
     try:
-        return _build(text, source, limits)
+        try:
+            root, _, _ = _build(text, source, limits, track=False)
+        except _Retrack:
+            _build(text, source, limits, track=True)  # raises the error, with both lines
+            raise AssertionError("a second pass must fail as the first did") from None
+        return Document(source, root, text, limits)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(source, text, exc) from None
     except yaml.YAMLError as exc:  # reader errors without a mark
@@ -281,7 +311,9 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         return handle.read(limits.max_bytes + 1)
 
 
-def _build(text: str, source: str, limits: Limits) -> Document:
+def _build(text: str, source: str, limits: Limits, track: bool,
+           ) -> tuple[dict[str, Any], dict[Path, Position], dict[Path, str]]:
+    """Plain data from text; with ``track``, also the positions and raw scalars."""
     parser = _EventLoader(text)
     # Typed as Any: the stubs describe events as a base class without their fields.
     get_event: Callable[[], Any] = parser.get_event
@@ -348,7 +380,7 @@ def _build(text: str, source: str, limits: Limits) -> Document:
             is_plain_text = True
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             finished = stack.pop()
-            if finished[1]:
+            if finished[1] and track:
                 key_lines.pop()
             if not stack:
                 root = finished[0]
@@ -375,6 +407,11 @@ def _build(text: str, source: str, limits: Limits) -> Document:
                         raise fail(event, "yaml.merge-key",
                                    "Merge keys ('<<') are not allowed in a worksheet.",
                                    "Write the fields out in full.")
+                    if not track:
+                        if value in parent:
+                            raise _Retrack
+                        frame[2] = value
+                        continue
                     lines = key_lines[-1]
                     if value in parent:
                         mark = event.start_mark
@@ -387,16 +424,22 @@ def _build(text: str, source: str, limits: Limits) -> Document:
                     lines[value] = event.start_mark.line
                     frame[2] = (value, event.start_mark)
                     continue
-                key, key_mark = frame[2]
-                frame[2] = None
-                parent[key] = value
-                path = (*frame[3], key)
-                positions[path] = (key_mark.line, key_mark.column)
+                if not track:
+                    parent[frame[2]] = value
+                    frame[2] = None
+                else:
+                    key, key_mark = frame[2]
+                    frame[2] = None
+                    parent[key] = value
+                    path = (*frame[3], key)
+                    positions[path] = (key_mark.line, key_mark.column)
+            elif not track:
+                parent.append(value)
             else:
                 path = (*frame[3], len(parent))
                 parent.append(value)
                 positions[path] = (event.start_mark.line, event.start_mark.column)
-            if not container and not is_plain_text:
+            if track and not container and not is_plain_text:
                 raw_scalars[path] = event.value
         else:
             path = ()
@@ -412,8 +455,8 @@ def _build(text: str, source: str, limits: Limits) -> Document:
                            f"The file nests more than {limits.max_depth} levels deep.",
                            "Worksheets use a few levels of indentation; check the file.")
             is_mapping = kind is MappingStartEvent
-            stack.append([value, is_mapping, None, path])
-            if is_mapping:
+            stack.append([value, is_mapping, None, path if track else None])
+            if is_mapping and track:
                 key_lines.append({})
 
     end = get_event()
@@ -433,7 +476,7 @@ def _build(text: str, source: str, limits: Limits) -> Document:
                        f"The worksheet's top level is {described}, not a set of fields.",
                        "A worksheet starts with fields such as `exercise:` and `learner:` "
                        "at the left margin. Start from the blank worksheet.")
-    return Document(source, root, positions, raw_scalars)
+    return root, positions, raw_scalars
 
 
 __all__ = [

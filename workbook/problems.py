@@ -29,7 +29,7 @@ def format_path(path: Path) -> str:
     return out or "(top level)"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One thing wrong with one file.
 

@@ -20,7 +20,7 @@ from typing import TextIO
 from workbook import gradebook, intake, overrides, similarity
 from workbook.batch import Graded, grade_all
 from workbook.catalog import Catalog
-from workbook.files import write_atomic
+from workbook.files import atomic_stream, write_atomic
 from workbook.problems import WorkbookError
 from workbook.reporters import (
     canvas,
@@ -88,26 +88,24 @@ def _progress(graded: Iterator[Graded], stream: TextIO) -> Iterator[Graded]:
         bar.close()
 
 
-def _outputs(result: gradebook.ClassResult, catalog: Catalog,
-             assignment: str | None) -> dict[str, bytes]:
-    files = {
-        "grades.csv": grades_csv.render(result, catalog),
-        "results.json": results_json.render(result),
-        "report.html": class_report.render(result, catalog),
-    }
-    if assignment:
-        files["canvas.csv"] = canvas.render(result, catalog, assignment)
-    for name, data in feedback.render(result, catalog).items():
-        files[f"feedback/{name}"] = data
-    return files
-
-
-def _write(out: Path, files: dict[str, bytes]) -> None:
+def _write(out: Path, result: gradebook.ClassResult, catalog: Catalog,
+           assignment: str | None, jobs: int = 1) -> None:
+    """Write every output atomically; the big ones row by row, feedback file by file."""
     (out / "feedback").mkdir(parents=True, exist_ok=True)
-    for name, data in sorted(files.items()):
-        write_atomic(out / name, data)
+    with atomic_stream(out / "grades.csv") as stream:
+        grades_csv.write_to(stream, result, catalog)
+    with atomic_stream(out / "results.json") as stream:
+        results_json.write_to(stream, result)
+    write_atomic(out / "report.html", class_report.render(result, catalog))
+    if assignment:
+        write_atomic(out / "canvas.csv", canvas.render(result, catalog, assignment))
+    fresh: set[str] = set()
+    for name, data in feedback.iter_files(result, catalog, jobs):
+        # Thousands of small files that any rerun regenerates: renamed into place
+        # (never seen half-written) without forcing each to disk.
+        write_atomic(out / "feedback" / name, data, durable=False)
+        fresh.add(name)
     # Feedback for learners no longer in the batch would mislead: remove our own stale files.
-    fresh = {name.split("/", 1)[1] for name in files if name.startswith("feedback/")}
     for old in (out / "feedback").iterdir():
         if old.suffix in (".md", ".html") and old.name not in fresh:
             old.unlink()
@@ -175,7 +173,7 @@ def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
 
     if out is not None:
         try:
-            _write(out, _outputs(result, catalog, args.canvas_assignment))
+            _write(out, result, catalog, args.canvas_assignment, args.jobs)
         except OSError as exc:
             return _fail(f"cannot write to {out}: {exc.strerror}")
     elif args.format == "json":

@@ -15,7 +15,7 @@ from workbook.rubric import Criterion, Rubric
 PASS, PARTIAL, FAIL, PENDING = "pass", "partial", "fail", "pending"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     id: str
     title: str
@@ -43,7 +43,7 @@ class CriterionResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     exercise: str
     points: float

@@ -27,7 +27,7 @@ SCORED, INVALID, EMPTY, UNREADABLE, UNKNOWN = (
 STATUSES = (SCORED, INVALID, EMPTY, UNREADABLE, UNKNOWN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Learner:
     name: str = ""
     id: str = ""
@@ -49,7 +49,7 @@ class Learner:
         return {"name": self.name, "id": self.id, "email": self.email}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     source: str
     status: str
@@ -117,7 +117,7 @@ def check_document(doc: Document, catalog: Catalog) -> CheckResult:
     if exercise.is_blank(doc.data):
         return CheckResult(doc.source, EMPTY, exercise.id, learner=learner,
                            notes=_next_steps(exercise))
-    data, problems = validate(doc, exercise.validator)
+    data, problems = validate(doc, exercise.validator, exercise.fast_validate)
     if problems:
         return CheckResult(doc.source, INVALID, exercise.id, tuple(problems), learner=learner)
     notes: tuple[str, ...] = ()

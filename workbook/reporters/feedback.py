@@ -10,7 +10,7 @@ browser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from workbook.catalog import Catalog
 from workbook.gradebook import ClassResult, Entry
@@ -124,13 +124,29 @@ def render_html(entries: list[Entry], catalog: Catalog) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render(result: ClassResult, catalog: Catalog) -> dict[str, bytes]:
-    """File name (inside ``feedback/``) -> bytes, for every learner."""
+def render_pair(entries: list[Entry], catalog: Catalog) -> tuple[bytes, bytes]:
+    """One learner's feedback as Markdown and HTML bytes (run in worker processes)."""
+    return (render_markdown(entries, catalog).encode("utf-8"),
+            render_html(entries, catalog).encode("utf-8"))
+
+
+def iter_files(result: ClassResult, catalog: Catalog,
+               jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+    """(file name inside ``feedback/``, bytes) for every learner, made one at a time.
+
+    With ``jobs`` > 1 the pages are rendered in worker processes, in order, so the
+    bytes are the same for any number of jobs.
+    """
+    from workbook.batch import parallel_map  # the pool lives with the batch machinery
+
     learners = result.learners()
     names = assign_names(learners, learners)
-    files: dict[str, bytes] = {}
-    for key, entries in learners.items():
-        stem = names[key]
-        files[f"{stem}.md"] = render_markdown(entries, catalog).encode("utf-8")
-        files[f"{stem}.html"] = render_html(entries, catalog).encode("utf-8")
-    return files
+    rendered = parallel_map(render_pair, learners.values(), catalog, jobs)
+    for key, (markdown, html) in zip(learners, rendered, strict=True):
+        yield f"{names[key]}.md", markdown
+        yield f"{names[key]}.html", html
+
+
+def render(result: ClassResult, catalog: Catalog) -> dict[str, bytes]:
+    """File name (inside ``feedback/``) -> bytes, for every learner."""
+    return dict(iter_files(result, catalog))

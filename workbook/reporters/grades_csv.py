@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import BinaryIO
 
 from workbook.catalog import Catalog
 from workbook.gradebook import ClassResult
@@ -20,10 +21,21 @@ COLUMNS = ("learner_id", "learner_name", "exercise", "score", "max_score", "perc
 
 
 def render(result: ClassResult, catalog: Catalog) -> bytes:
+    stream = io.BytesIO()
+    write_to(stream, result, catalog)
+    return stream.getvalue()
+
+
+def write_to(stream: BinaryIO, result: ClassResult, catalog: Catalog) -> None:
+    """Write the gradebook row by row, so a large class never sits in memory twice."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for entry in result.entries:
+    for index, entry in enumerate(result.entries):
+        if index % 1000 == 0:
+            stream.write(buffer.getvalue().encode("utf-8"))
+            buffer.seek(0)
+            buffer.truncate()
         exercise = catalog.get(entry.exercise)
         maximum = exercise.rubric.max_points if exercise else None
         notes = [problem_text(p) for p in entry.problems]
@@ -43,4 +55,4 @@ def render(result: ClassResult, catalog: Catalog) -> bytes:
             csv_text(entry.source),
             csv_text(" | ".join(notes)),
         ])
-    return buffer.getvalue().encode("utf-8")
+    stream.write(buffer.getvalue().encode("utf-8"))

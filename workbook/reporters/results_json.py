@@ -7,8 +7,9 @@ the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from typing import Any, BinaryIO
 
 from workbook import __version__
 from workbook.gradebook import ClassResult
@@ -16,8 +17,8 @@ from workbook.gradebook import ClassResult
 FORMAT_VERSION = 1
 
 
-def as_data(result: ClassResult) -> dict[str, Any]:
-    return {
+def as_data(result: ClassResult, with_submissions: bool = True) -> dict[str, Any]:
+    data = {
         "tool": "workbook",
         "tool_version": __version__,
         "format_version": FORMAT_VERSION,
@@ -51,8 +52,37 @@ def as_data(result: ClassResult) -> dict[str, Any]:
         },
         "override_notes": list(result.override_notes),
     }
+    if not with_submissions:
+        del data["submissions"]
+    return data
+
+
+def _dumps(value: Any) -> bytes:
+    # Compact on purpose: Python's JSON encoder runs in C only without indentation,
+    # which matters for a class of 100,000. Pretty-print with `python -m json.tool`.
+    return json.dumps(value, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def write_to(stream: BinaryIO, result: ClassResult) -> None:
+    """The same bytes as ``json.dumps(as_data(result), sort_keys=True)``, written one
+    submission at a time, so the whole document never sits in memory."""
+    head = as_data(result, with_submissions=False)
+    keys = sorted([*head, "submissions"])
+    stream.write(b"{")
+    for position, key in enumerate(keys):
+        stream.write((b"," if position else b"") + _dumps(key) + b":")
+        if key != "submissions":
+            stream.write(_dumps(head[key]))
+            continue
+        stream.write(b"[")
+        for index, entry in enumerate(result.entries):
+            stream.write((b"," if index else b"") + _dumps(entry.to_dict()))
+        stream.write(b"]")
+    stream.write(b"}\n")
 
 
 def render(result: ClassResult) -> bytes:
-    text = json.dumps(as_data(result), indent=2, ensure_ascii=False, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    stream = io.BytesIO()
+    write_to(stream, result)
+    return stream.getvalue()
