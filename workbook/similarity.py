@@ -11,9 +11,10 @@ To stay fast and small for very large classes, each worksheet keeps only a
 *bottom-k sketch*: the k smallest hash values of its phrases. The Jaccard index
 of two sets is estimated from the k smallest values of the union of their
 sketches, the standard estimator; with k = 64 it is within about 0.06 of the
-true value. Pairs are only compared when their sketches share values (an
-inverted index), so the cost grows with the number of similar pairs, not with
-the square of the class size. Hashes are CRC-32 of the phrase, identical in
+true value. Pairs are only compared when their sketches share one of their
+smallest values (an inverted index), and a value shared by more than fifty
+worksheets is treated as boilerplate, so the cost grows with the number of
+similar pairs, not with the square of the class size. Hashes are CRC-32 of the phrase, identical in
 every process, so results never depend on ``--jobs``.
 
 A flag is a prompt to look, not a verdict: learners quoting the same example,
@@ -34,7 +35,8 @@ from typing import Any
 SKETCH_SIZE = 64
 SHINGLE = 3
 MIN_WORDS = 25  # below this there is too little text to judge
-MAX_BUCKET = 500  # a phrase shared this widely is boilerplate, not a sign of copying
+PREFIX = 8  # sketch values used to find candidate pairs
+MAX_BUCKET = 50  # a phrase shared this widely is boilerplate, not a sign of copying
 DEFAULT_THRESHOLD = 0.8
 
 _WORD = re.compile(r"\w+")
@@ -103,36 +105,37 @@ def similar_pairs(items: Iterable[tuple[int, str, str, bytes]],
                   threshold: float = DEFAULT_THRESHOLD) -> list[SimilarPair]:
     """Pairs of items (index, exercise, learner key, sketch) at or above ``threshold``.
 
-    Items of the same learner are never paired with each other.
+    Candidates are found through the ``PREFIX`` smallest values of each sketch only:
+    two texts that share 80% of their phrases almost surely share one of those, and
+    indexing eight values instead of sixty-four keeps the index small for a class of
+    100,000. Each candidate pair is then estimated on the full sketches. Items of
+    the same learner are never paired with each other.
     """
-    by_exercise: dict[str, list[tuple[int, str, tuple[int, ...]]]] = defaultdict(list)
+    by_exercise: dict[str, list[tuple[int, str, bytes]]] = defaultdict(list)
     for index, exercise, learner, packed in items:
         if packed:
-            by_exercise[exercise].append((index, learner, unpack(packed)))
+            by_exercise[exercise].append((index, learner, packed))
     pairs: list[SimilarPair] = []
     for exercise in sorted(by_exercise):
         group = by_exercise[exercise]
         buckets: dict[int, list[int]] = defaultdict(list)
-        for position, (_, _, sketched) in enumerate(group):
-            for value in sketched:
+        for position, (_, _, packed) in enumerate(group):
+            for value in array("I", packed[: PREFIX * 4]):
                 buckets[value].append(position)
-        shared: dict[tuple[int, int], int] = defaultdict(int)
+        candidates: set[tuple[int, int]] = set()
         for members in buckets.values():
             if len(members) > MAX_BUCKET:
                 continue
             for i, first in enumerate(members):
                 for second in members[i + 1 :]:
-                    shared[(first, second)] += 1
-        for (first, second), count in shared.items():
-            (index_a, learner_a, sketch_a), (index_b, learner_b, sketch_b) = (
+                    candidates.add((first, second))
+        del buckets
+        for first, second in sorted(candidates):
+            (index_a, learner_a, packed_a), (index_b, learner_b, packed_b) = (
                 group[first], group[second])
-            # Sketches of near-identical texts share most values; fewer than this
-            # cannot reach the threshold, so skip the estimate.
-            if count < max(1, int(min(len(sketch_a), len(sketch_b)) * threshold / 2)):
-                continue
             if learner_a == learner_b:
                 continue
-            jaccard = estimate(sketch_a, sketch_b)
+            jaccard = estimate(unpack(packed_a), unpack(packed_b))
             if jaccard >= threshold:
                 low, high = sorted((index_a, index_b))
                 pairs.append(SimilarPair(exercise, low, high, round(jaccard, 2)))
