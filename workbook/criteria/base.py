@@ -54,6 +54,11 @@ def filled(value: Any) -> bool:
     return True
 
 
+def number(value: Any) -> float | int | None:
+    """The value if it is a number (booleans are not), else None."""
+    return None if isinstance(value, bool) or not isinstance(value, int | float) else value
+
+
 def is_scalar(value: Any) -> bool:
     """Text, numbers, booleans and None: the values that can be compared as answers.
 

@@ -6,7 +6,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from workbook.criteria.base import Measure, get
+from workbook.criteria.base import Measure, get, number
 
 ID = "compare"
 _OPS: dict[str, tuple[Callable[[Any, Any], bool], str]] = {
@@ -30,14 +30,11 @@ PARAMS: dict[str, Any] = {
 }
 
 
-def _number(value: Any) -> float | int | None:
-    return None if isinstance(value, bool) or not isinstance(value, int | float) else value
-
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
-    left = _number(get(data, params["left"]))
+    left = number(get(data, params["left"]))
     right_spec = params["right"]
-    right = _number(right_spec if not isinstance(right_spec, str) else get(data, right_spec))
+    right = number(right_spec if not isinstance(right_spec, str) else get(data, right_spec))
     if left is None or right is None:
         return Measure(0.0, "The numbers needed for this are not filled in yet.")
     test, words = _OPS[params["op"]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from workbook.criteria.base import Measure, get
+from workbook.criteria.base import Measure, get, number
 
 ID = "numeric"
 _PATHS = {"type": "array", "items": {"type": "string"}}
@@ -39,21 +39,16 @@ PARAMS: dict[str, Any] = {
 _MAX_EXPONENT = 64
 
 
-def _number(value: Any) -> float | int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value
-
 
 def expected_value(spec: dict[str, Any], data: Any) -> tuple[float | int | None, str]:
     """The expected number and how it was worked out (for the detail sentence)."""
     if "value" in spec:
         return spec["value"], str(spec["value"])
     if "path" in spec:
-        value = _number(get(data, spec["path"]))
+        value = number(get(data, spec["path"]))
         return value, spec["path"]
     names: list[str] = spec.get("product") or spec["power"]
-    values = [_number(get(data, name)) for name in names]
+    values = [number(get(data, name)) for name in names]
     if any(v is None for v in values):
         return None, ""
     numbers = [v for v in values if v is not None]
@@ -69,7 +64,7 @@ def expected_value(spec: dict[str, Any], data: Any) -> tuple[float | int | None,
 
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
-    actual = _number(get(data, params["path"]))
+    actual = number(get(data, params["path"]))
     expected, how = expected_value(params["expected"], data)
     if actual is None or expected is None:
         return Measure(0.0, "The numbers needed for this are not filled in yet.")
