@@ -93,7 +93,7 @@ def worksheet_like(draw: st.DrawFn) -> dict[str, Any]:
         if name not in data:
             data[name] = draw(st.one_of(st.just(blank[name]), json_like))
     extra = draw(st.dictionaries(st.text(min_size=1, max_size=8), json_like, max_size=2))
-    return {**data, **extra}
+    return {**extra, **data}  # extra fields never replace the envelope
 
 
 @given(worksheet_like())
