@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from workbook.problems import Problem
 from workbook.scoring import Score
@@ -22,11 +23,13 @@ def csv_text(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+@lru_cache(maxsize=8192)  # rubric titles and advice repeat for every learner
 def md(text: object) -> str:
     """Learner text made inert in Markdown: every markup character escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+@lru_cache(maxsize=8192)
 def h(text: object) -> str:
     """Learner text escaped for HTML, quotes included."""
     return html.escape(str(text), quote=True)
