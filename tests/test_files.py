@@ -57,3 +57,23 @@ def test_atomic_stream_keeps_the_old_file_when_the_writer_fails(tmp_path: Path):
     with files.atomic_stream(target) as stream:
         stream.write(b"new")
     assert target.read_bytes() == b"new"
+
+
+def test_write_many_writes_each_file_and_leaves_no_temporaries(tmp_path: Path):
+    (tmp_path / "old.md").write_text("stale")
+    names = files.write_many(tmp_path, [("a.md", b"A"), ("old.md", b"new"), ("b.html", b"B")])
+    assert names == ["a.md", "old.md", "b.html"]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        "a.md": b"A", "old.md": b"new", "b.html": b"B"}
+
+
+def test_write_many_keeps_the_old_file_when_a_rename_fails(tmp_path: Path, monkeypatch):
+    (tmp_path / "a.md").write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        files.write_many(tmp_path, [("a.md", b"new")])
+    assert os.listdir(tmp_path) == ["a.md"] and (tmp_path / "a.md").read_bytes() == b"old"

@@ -20,7 +20,7 @@ from typing import TextIO
 from workbook import gradebook, intake, overrides, similarity
 from workbook.batch import Graded, grade_all
 from workbook.catalog import Catalog
-from workbook.files import atomic_stream, write_atomic
+from workbook.files import atomic_stream, write_atomic, write_many
 from workbook.problems import WorkbookError
 from workbook.reporters import (
     canvas,
@@ -99,16 +99,12 @@ def _write(out: Path, result: gradebook.ClassResult, catalog: Catalog,
     write_atomic(out / "report.html", class_report.render(result, catalog))
     if assignment:
         write_atomic(out / "canvas.csv", canvas.render(result, catalog, assignment))
-    fresh: set[str] = set()
-    for name, data in feedback.iter_files(result, catalog, jobs):
-        # Thousands of small files that any rerun regenerates: renamed into place
-        # (never seen half-written) without forcing each to disk.
-        write_atomic(out / "feedback" / name, data, durable=False)
-        fresh.add(name)
+    fresh = set(write_many(out / "feedback", feedback.iter_files(result, catalog, jobs)))
     # Feedback for learners no longer in the batch would mislead: remove our own stale files.
-    for old in (out / "feedback").iterdir():
-        if old.suffix in (".md", ".html") and old.name not in fresh:
-            old.unlink()
+    with os.scandir(out / "feedback") as listing:
+        for old in listing:
+            if old.name.endswith((".md", ".html")) and old.name not in fresh:
+                os.unlink(old.path)
 
 
 def _inside(child: Path, parent: Path) -> bool:
