@@ -140,15 +140,24 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
+# Only scalars starting with one of these can be anything but text; checking the
+# first character first keeps the common case (a word) to one set lookup.
+_MAY_BE_VALUE = frozenset("0123456789+-.~nNtTfF")
+
+
 def resolve_plain(text: str) -> Any:
     """The value of an unquoted scalar: None, bool, int, float, or the text itself."""
+    if not text:
+        return None
+    first = text[0]
+    if first not in _MAY_BE_VALUE:
+        return text
     if text in _NULLS:
         return None
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    first = text[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(text):
             return int(text)
