@@ -125,15 +125,20 @@ def similar_pairs(items: Iterable[tuple[int, str, str, bytes]],
         for position, (_, _, packed) in enumerate(group):
             for value in array("I", packed[: PREFIX * 4]):
                 buckets[value].append(position)
-        candidates: set[tuple[int, int]] = set()
+        shared: dict[tuple[int, int], int] = defaultdict(int)
         for members in buckets.values():
             if len(members) > MAX_BUCKET:
                 continue
             for i, first in enumerate(members):
                 for second in members[i + 1 :]:
-                    candidates.add((first, second))
+                    shared[(first, second)] += 1
         del buckets
-        for first, second in sorted(candidates):
+        # Texts at the threshold share most of their smallest values (about
+        # threshold x PREFIX of them); pairs sharing fewer are not worth estimating.
+        needed = max(2, int(PREFIX * threshold / 2))
+        candidates = sorted(pair for pair, count in shared.items() if count >= needed)
+        del shared
+        for first, second in candidates:
             (index_a, learner_a, packed_a), (index_b, learner_b, packed_b) = (
                 group[first], group[second])
             if learner_a == learner_b:
