@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.loader import DEFAULT_LIMITS, Limits
+from workbook.loader import DEFAULT_LIMITS, Limits, read_file
 from workbook.problems import Problem
 
 WORKSHEET_SUFFIXES = (".yaml", ".yml")
@@ -216,8 +216,7 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits) -> Iterator
 
 def _iter_file(path: str, shown: str, limits: Limits) -> Submission:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+        raw = read_file(path, limits)
     except OSError as exc:
         return _refused(shown, shown, "file.unreadable",
                         f"Cannot read the file: {exc.strerror or exc}.",
