@@ -197,7 +197,7 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits) -> Iterator
                 return
             try:
                 with zipped.open(info) as stream:
-                    raw = stream.read(limits.max_bytes + 1)
+                    raw = stream.read(min(info.file_size, limits.max_bytes) + 1)
             except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
                     EOFError, OSError, ValueError) as exc:
                 yield _refused(source, name, "archive.corrupt",
