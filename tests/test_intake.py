@@ -16,6 +16,7 @@ from workbook.intake import (
     Submission,
     declared_member_count,
     iter_inputs,
+    read,
     unsafe_member_name,
 )
 from workbook.loader import Limits
@@ -35,7 +36,9 @@ DEFAULT_LIMITS, DEFAULT_CAPS = Limits(), ArchiveLimits()
 
 
 def collect(*paths, limits=DEFAULT_LIMITS, caps=DEFAULT_CAPS):
-    return list(iter_inputs([str(p) for p in paths], limits, caps))
+    """Every item, with files on disk read as a grader would read them."""
+    return [read(item, limits) if isinstance(item, Submission) else item
+            for item in iter_inputs([str(p) for p in paths], limits, caps)]
 
 
 def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path):

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from workbook import similarity
 from workbook.catalog import Catalog, load_catalog
-from workbook.intake import Item, Skipped, Submission
+from workbook.intake import Item, Skipped, Submission, read
 from workbook.loader import DEFAULT_LIMITS, Limits, load_bytes
 from workbook.problems import WorkbookError
 from workbook.worksheet import UNREADABLE, CheckResult, check_document, result_from_error
@@ -36,6 +36,7 @@ class Graded:
 
 def grade(submission: Submission, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Graded:
     """Check and score one submission; never raises for anything in the file."""
+    submission = read(submission, limits)
     if submission.raw is None:
         problems = (submission.problem,) if submission.problem else ()
         return Graded(submission.source, submission.path,

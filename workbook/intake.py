@@ -55,6 +55,7 @@ class Submission:
     path: str  # the path used to read identity: relative path or member name
     raw: bytes | None
     problem: Problem | None = None
+    disk: str | None = None  # a file still to be read (by whoever grades it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,14 +215,21 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits) -> Iterator
             yield Submission(source, name, raw)
 
 
-def _iter_file(path: str, shown: str, limits: Limits) -> Submission:
+def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
+    """The submission with its bytes, reading its file from disk if that is still to do.
+
+    Files in folders are read here rather than while listing, so that with several
+    jobs each worker reads its own files and the parent only hands out names.
+    """
+    if submission.raw is not None or submission.disk is None:
+        return submission
     try:
-        raw = read_file(path, limits)
+        raw = read_file(submission.disk, limits)
     except OSError as exc:
-        return _refused(shown, shown, "file.unreadable",
+        return _refused(submission.source, submission.path, "file.unreadable",
                         f"Cannot read the file: {exc.strerror or exc}.",
                         "Check the path and that you may read the file.")
-    return Submission(shown, shown, raw)
+    return Submission(submission.source, submission.path, raw)
 
 
 def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits) -> Iterator[Item]:
@@ -236,8 +244,7 @@ def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits) -> Iterator[I
             elif name.lower().endswith(ARCHIVE_SUFFIXES):
                 yield from _iter_archive(full, limits, caps)
             elif name.lower().endswith(WORKSHEET_SUFFIXES):
-                submission = _iter_file(full, shown, limits)
-                yield Submission(submission.source, relative, submission.raw, submission.problem)
+                yield Submission(shown, relative, None, disk=full)
             else:
                 yield Skipped(shown, f"not a worksheet ({Path(name).suffix or 'no extension'})")
 
@@ -255,4 +262,4 @@ def iter_inputs(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
         elif path.lower().endswith(ARCHIVE_SUFFIXES):
             yield from _iter_archive(path, limits, caps)
         else:
-            yield _iter_file(path, path, limits)
+            yield Submission(path, path, None, disk=path)
