@@ -256,8 +256,3 @@ def chapter_number(markdown: str) -> str | None:
 
 def schema_bytes(exercise: Exercise) -> bytes:
     return exercise.schema_path.read_bytes()
-
-
-def public_rubric(exercise: Exercise) -> str:
-    """The rubric as learners may see it, as JSON (used by pages and tests)."""
-    return json.dumps([c.public() for c in exercise.rubric.criteria], indent=2)
