@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
+from workbook.catalog import load_catalog
 from workbook.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,13 @@ def make_zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
         for name, data in members:
             archive.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data)
     return path
+
+
+def class_folder(tmp_path: Path) -> Path:
+    """An empty folder of submissions, as an instructor would collect them."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    return folder
 
 
 def score(capsys, *args: str) -> tuple[int, str, str]:
@@ -106,8 +114,7 @@ def test_feedback_lists_criteria_and_problems(capsys, tmp_path: Path, canvas_zip
 
 
 def test_text_cells_are_neutralised_and_numbers_stay_numbers(capsys, tmp_path: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     hostile = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)"]
     for index, name in enumerate(hostile):
         (folder / f"w{index}.yaml").write_bytes(
@@ -133,8 +140,7 @@ def test_csv_text_neutralises_formula_starts(raw, safe):
 
 
 def test_learner_text_is_escaped_in_html_and_markdown(capsys, tmp_path: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     evil = "<script>alert(1)</script>"
     text = as_learner(example("contact-inventory", "partial.yaml"), evil, "x1").decode()
     text = text.replace("name: Marcus Chen", 'name: "<img src=x onerror=alert(2)>"')
@@ -199,8 +205,7 @@ def test_resubmission_later_id_counts_whatever_the_order(capsys, tmp_path: Path)
 
 
 def test_resubmission_without_ids_uses_file_order(capsys, tmp_path: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory", "partial.yaml"),
                                                "Maya", "m1"))
     (folder / "b.yaml").write_bytes(as_learner(example("contact-inventory"), "Maya", "m1"))
@@ -217,13 +222,12 @@ def overrides_file(tmp_path: Path, rows: list[str]) -> Path:
 
 
 def test_manual_points_are_pending_until_overridden(capsys, tmp_path: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     (folder / "maya.yaml").write_bytes(as_learner(example("interview-plan"), "Maya", "m1"))
     (folder / "dan.yaml").write_bytes(as_learner(example("interview-plan"), "Dan", "d1"))
     out = tmp_path / "out"
-    manual = next(c.id for c in __import__("workbook.catalog", fromlist=["x"]).load_catalog(
-        ROOT).exercises["interview-plan"].rubric.criteria if c.kind == "manual")
+    rubric = load_catalog(ROOT).exercises["interview-plan"].rubric
+    manual = next(c.id for c in rubric.criteria if c.kind == "manual")
     marks = overrides_file(tmp_path, [f"m1,interview-plan,{manual},4,Clear and warm.",
                                       "ghost,interview-plan,referral-ask,1,nobody"])
     code, _, err = score(capsys, str(folder), "--out", str(out), "--overrides", str(marks))
@@ -249,8 +253,7 @@ def test_manual_points_are_pending_until_overridden(capsys, tmp_path: Path):
     ("m1,interview-plan,referral-ask,four,", "not a number"),
 ])
 def test_bad_overrides_stop_the_run_with_the_line(capsys, tmp_path: Path, row, message):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     (folder / "m.yaml").write_bytes(as_learner(example("interview-plan"), "Maya", "m1"))
     code, _, err = score(capsys, str(folder), "--out", str(tmp_path / "o"),
                          "--overrides", str(overrides_file(tmp_path, [row])))
@@ -259,8 +262,7 @@ def test_bad_overrides_stop_the_run_with_the_line(capsys, tmp_path: Path, row, m
 
 
 def test_similar_free_text_is_flagged(capsys, tmp_path: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     plan = example("interview-plan")
     (folder / "a.yaml").write_bytes(as_learner(plan, "Ann", "a1"))
     (folder / "b.yaml").write_bytes(as_learner(plan, "Bo", "b1"))
@@ -275,8 +277,7 @@ def test_similar_free_text_is_flagged(capsys, tmp_path: Path):
 
 
 def test_similarity_threshold_option(capsys, tmp_path: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     plan = example("interview-plan")
     edited = plan.replace("pitch:", "pitch: Honestly, I rewrote this whole part myself.", 1)
     (folder / "a.yaml").write_bytes(as_learner(plan, "Ann", "a1"))
@@ -314,8 +315,7 @@ def test_reruns_and_job_counts_give_identical_bytes(capsys, tmp_path: Path, canv
 
 
 def test_inputs_are_never_modified(capsys, tmp_path: Path, canvas_zip: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (canvas_zip, folder / "a.yaml")}
     score(capsys, str(canvas_zip), str(folder), "--out", str(tmp_path / "out"))
@@ -325,8 +325,7 @@ def test_inputs_are_never_modified(capsys, tmp_path: Path, canvas_zip: Path):
 
 
 def test_out_inside_the_submissions_is_refused(capsys, tmp_path: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
     code, _, err = score(capsys, str(folder), "--out", str(folder / "results"))
     assert code == 2 and "inside the submissions folder" in err
@@ -334,8 +333,7 @@ def test_out_inside_the_submissions_is_refused(capsys, tmp_path: Path):
 
 
 def test_stale_feedback_is_removed_on_rerun(capsys, tmp_path: Path):
-    folder = tmp_path / "class"
-    folder.mkdir()
+    folder = class_folder(tmp_path)
     (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
     (folder / "b.yaml").write_bytes(as_learner(example("contact-inventory"), "Bo", "b1"))
     out = tmp_path / "out"
@@ -484,7 +482,6 @@ def test_streamed_results_json_equals_the_whole_document(capsys, tmp_path: Path,
                                                          canvas_zip: Path):
     from workbook import gradebook
     from workbook.batch import grade_all
-    from workbook.catalog import load_catalog
     from workbook.intake import iter_inputs
     from workbook.reporters import results_json
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from workbook.catalog import Catalog, Exercise
 from workbook.checking import nearest, validate
-from workbook.loader import DEFAULT_LIMITS, Document, Limits, load_bytes, read_file
+from workbook.intake import Submission, read
+from workbook.loader import DEFAULT_LIMITS, Document, Limits, load_bytes
 from workbook.problems import Problem, WorkbookError
 from workbook.scoring import Score, score
 
@@ -145,11 +146,8 @@ def check_bytes(raw: bytes, source: str, catalog: Catalog,
 
 def check_path(path: str, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> CheckResult:
     """Like :func:`check_bytes`, reading at most the size limit from ``path``."""
-    try:
-        raw = read_file(path, limits)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        problem = Problem(path, None, None, "file.unreadable", f"Cannot read the file: {reason}.",
-                          "Check the path and that you may read the file.")
-        return CheckResult(path, UNREADABLE, None, (problem,))
-    return check_bytes(raw, path, catalog, limits)
+    submission = read(Submission(path, path, None, disk=path), limits)
+    if submission.raw is None:
+        problems = (submission.problem,) if submission.problem else ()
+        return CheckResult(path, UNREADABLE, None, problems)
+    return check_bytes(submission.raw, path, catalog, limits)
