@@ -54,6 +54,26 @@ def test_every_chapter_is_in_the_print_page(built_site: Path):
         assert title.split(".")[0] in printed
 
 
+def test_notebook_code_stays_out_of_the_search_index(built_site: Path):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    notebook = " ".join(d["text"] for d in docs if d["location"].startswith("notebooks/"))
+    assert "illustration" in notebook, "the notebook's prose is indexed"
+    assert "MY_CIRCLE = 200" not in notebook and "Copied!" not in notebook
+
+
+def test_exclusion_wraps_the_whole_block_nested_divs_and_all():
+    from workbook.mkdocs_hooks import exclude_from_search
+
+    html = ('<p>a</p><div class="x"><div><div>code</div></div>tail</div><p>b</p>'
+            '<div class="x"></div>')
+    assert exclude_from_search(html, '<div class="x"') == (
+        '<p>a</p><search-exclude data-search-exclude><div class="x"><div><div>code</div>'
+        '</div>tail</div></search-exclude><p>b</p>'
+        '<search-exclude data-search-exclude><div class="x"></div></search-exclude>')
+    assert exclude_from_search("<div class=\"x\"><div>", '<div class="x"') == \
+        "<div class=\"x\"><div>"
+
+
 # --- in the browser -------------------------------------------------------------------
 
 def open_page(browser: Any, server: str, path: str, **context: Any) -> tuple[Any, dict]:

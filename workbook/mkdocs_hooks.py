@@ -81,6 +81,36 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Search the workbook"', 1)
 
 
+_DIV_TAG = re.compile(r"<(/?)div\b", re.IGNORECASE)
+_EXCLUDED = "search-exclude"  # an element name that never occurs inside a page
+
+
+def exclude_from_search(html: str, opening: str) -> str:
+    """Wrap every ``<div>`` that starts with ``opening`` in an element search skips.
+
+    Material's search parser tells elements apart by tag name only, so a
+    ``data-search-exclude`` on a ``div`` ends at the first inner ``</div>`` and
+    the rest of the block is indexed after all. A wrapper with a tag of its own
+    (``display: contents`` in extra.css, so it changes nothing on screen) holds.
+    """
+    out: list[str] = []
+    position = 0
+    while (start := html.find(opening, position)) != -1:
+        depth = 0
+        for tag in _DIV_TAG.finditer(html, start):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = html.index(">", tag.end()) + 1
+                break
+        else:  # an unclosed block: leave the rest as it is
+            break
+        out += [html[position:start], f"<{_EXCLUDED} data-search-exclude>",
+                html[start:end], f"</{_EXCLUDED}>"]
+        position = end
+    out.append(html[position:])
+    return "".join(out)
+
+
 # href="relative/path#fragment": no scheme, not site-absolute, not a bare #fragment.
 _RELATIVE_HREF = re.compile(r'href="(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"#?]+)(#[^"]*)?"')
 
@@ -99,8 +129,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files,
         return html
     # Code cells stay out of the search index (their prose is what readers look for);
     # this keeps the index, which every first visit downloads, small.
-    html = html.replace('<div class="jp-Cell-inputWrapper"',
-                        '<div data-search-exclude class="jp-Cell-inputWrapper"')
+    html = exclude_from_search(html, '<div class="jp-CodeMirrorEditor')
     folder = posixpath.dirname(page.file.src_uri)
     broken: list[str] = []
 
