@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The exercise pages' form (web/form/) is bundled with npm packages at build time.
+NODE_STAMP := node_modules/.installed
 HOST   ?= 127.0.0.1:8000
 
 .PHONY: help serve build test lint typecheck pytest pdf demo bench bench-check weight clean
@@ -19,7 +21,7 @@ help:
 	@echo "make bench   score 10,000 generated submissions against the YAML parse floor"
 	@echo "make bench-check  time checking single worksheets against the parse floor"
 	@echo "make weight  time cold and warm builds, and weigh a first visit"
-	@echo "make clean   remove .venv, site/ and caches"
+	@echo "make clean   remove .venv, node_modules, site/ and caches"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +32,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[docs,test]"
 	touch $(STAMP)
 
-serve: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The worksheet form is built with Node.js and npm, which are missing (on Debian: apt-get install nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+serve: $(STAMP) $(NODE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
-build: $(STAMP)
+build: $(STAMP) $(NODE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 lint: $(STAMP)
@@ -42,7 +49,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
@@ -73,4 +80,4 @@ bench-check: $(STAMP)
 	$(BIN)/python scripts/bench_check.py
 
 clean:
-	rm -rf $(VENV) site out .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
+	rm -rf $(VENV) node_modules site out .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import open_page, serious_violations
 
 from workbook.catalog import Catalog
 
@@ -74,40 +75,24 @@ def test_exclusion_wraps_the_whole_block_nested_divs_and_all():
         "<div class=\"x\"><div>"
 
 
-# --- in the browser -------------------------------------------------------------------
-
-def open_page(browser: Any, server: str, path: str, **context: Any) -> tuple[Any, dict]:
-    """A page that records console errors, failed requests and any request off the site."""
-    page = browser.new_page(**context)
-    seen: dict[str, list[str]] = {"errors": [], "failed": [], "outside": []}
-    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.on("requestfailed", lambda r: seen["failed"].append(r.url)
-            if r.url.startswith(server) else None)
-    page.on("response", lambda r: seen["failed"].append(f"{r.status} {r.url}")
-            if r.status >= 400 else None)
-
-    def route(handle: Any) -> None:
-        url = handle.request.url
-        if url.startswith(server) or url.startswith(("data:", "blob:")):
-            handle.continue_()
+def test_only_exercise_pages_load_the_form(built_site: Path, catalog: Catalog):
+    spec = re.compile(r'<script type="application/json" id="workbook-form-spec">(.*?)</script>')
+    for page in built_site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        folder = page.parent.relative_to(built_site).as_posix()
+        exercise_id = folder.removeprefix("exercises/")
+        if folder.startswith("exercises/") and exercise_id in catalog.exercises:
+            found = spec.search(html)
+            assert found and json.loads(found.group(1))["exercise"] == exercise_id
+            assert '<script type="module" src="../../assets/worksheet-form.js">' in html
+            assert 'href="../../assets/worksheet-form.css"' in html
         else:
-            seen["outside"].append(url)
-            handle.abort()
-
-    page.route("**/*", route)
-    page.goto(server + path, wait_until="load")
-    page.wait_for_timeout(150)  # let the theme's scripts start, so their errors are seen
-    return page, seen
+            assert "worksheet-form" not in html, folder
+    bundle = (built_site / "assets" / "worksheet-form.js").read_bytes()
+    assert b"workbookYaml" in bundle and b"sourceMappingURL" not in bundle
 
 
-def serious_violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical") for n in v["nodes"]]
-
+# --- in the browser -------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def pages(built_site: Path) -> list[str]:

@@ -101,3 +101,77 @@ def test_notebook_is_rendered_with_its_chart_and_working_links(built_site: Path)
     assert "../sources.md" not in page and "../../sources/" in page
     assert 'href="contact-pool.ipynb"' in page  # the download link beside the page
     assert (built_site / "notebooks" / "contact-pool" / "contact-pool.ipynb").exists()
+
+
+# --- the browser form's description ---------------------------------------------------
+
+def spec_for(catalog: Catalog, exercise_id: str) -> dict:
+    links = {e.id: (e.title, f"../{e.id}/") for e in catalog.exercises.values()}
+    return sitegen.form_spec(catalog.exercises[exercise_id], links)
+
+
+def test_form_spec_starts_from_the_blank_worksheet_and_its_schema(catalog: Catalog):
+    for exercise in catalog.exercises.values():
+        spec = spec_for(catalog, exercise.id)
+        assert spec["schema"] == exercise.schema
+        assert {k: v for k, v in spec["template"].items() if k != "learner"} == exercise.blank
+        first_line = exercise.worksheet_path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert "# " + spec["header"][0] == first_line
+        assert set(spec["exercises"]) == set(catalog.ids)
+
+
+def test_every_field_has_help_text_beside_it(catalog: Catalog):
+    """Help comes from the schema's description, else the worksheet's own comment."""
+    for exercise in catalog.exercises.values():
+        spec = spec_for(catalog, exercise.id)
+        for name, _, _, description in sitegen.fields(exercise.schema):
+            assert description or spec["help"].get(name), (exercise.id, name)
+
+
+def test_worksheet_comments_are_read_per_field():
+    from workbook.loader import load_text
+
+    doc = load_text('a: ""   # the a field\nb:\n  - c: "#not" # item field\n'
+                    "    d: 'it''s' # quoted\ne: x#y\n", "t.yaml")
+    assert sitegen.worksheet_comments(doc) == {
+        "a": "the a field", "b[].c": "item field", "b[].d": "quoted"}
+
+
+def test_schema_fields_are_in_the_blank_worksheet_order(catalog: Catalog):
+    """The form writes fields in the schema's order; it must read like the template."""
+    def check(node, data, where):
+        node = resolve(exercise.schema, node)
+        if isinstance(data, dict):
+            order = list(node.get("properties", {}))
+            assert [k for k in order if k in data] == list(data), where
+            for name, value in data.items():
+                check(node["properties"][name], value, f"{where}.{name}")
+        elif isinstance(data, list):
+            for item in data:
+                check(node.get("items", {}), item, f"{where}[]")
+
+    def resolve(schema, node):
+        while "$ref" in node:
+            node = schema["definitions"][node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    for exercise in catalog.exercises.values():
+        check(exercise.schema, spec_for(catalog, exercise.id)["template"], exercise.id)
+
+
+def test_form_spec_carries_no_answer_key_and_cannot_close_its_script(catalog: Catalog):
+    for exercise in catalog.exercises.values():
+        text = sitegen.form_spec_json(spec_for(catalog, exercise.id))
+        assert "</" not in text and "<" not in text
+        assert json.loads(text)["exercise"] == exercise.id
+        for criterion in exercise.rubric.criteria:
+            for value in json.dumps(dict(criterion.key or {})).split('"'):
+                if len(value) > 3 and value not in json.dumps(dict(exercise.schema)) \
+                        and value not in exercise.worksheet_path.read_text():
+                    assert value not in text, (exercise.id, value)
+
+
+def test_exercise_pages_offer_the_form(catalog: Catalog):
+    page = sitegen.exercise_page(catalog.exercises["contact-inventory"], {})
+    assert "data-workbook-form" in page
+    assert f"(#{sitegen.FORM_ANCHOR})" in page and f"#{sitegen.FORM_ANCHOR} " in page

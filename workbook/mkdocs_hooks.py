@@ -8,7 +8,12 @@ fails the build with the author's problems listed) and adds, as virtual files:
 * ``worksheets/<id>.yaml``: each blank worksheet, byte for byte;
 * ``schemas/<id>.schema.json``: so the schema line at the top of every worksheet
   resolves on the published site; also the rubric and results schemas;
-* ``worksheets/all-worksheets.zip``: all blank worksheets at once.
+* ``worksheets/all-worksheets.zip``: all blank worksheets at once;
+* ``assets/worksheet-form.js`` and ``.css``: the "Fill it in your browser" form,
+  bundled from ``web/form/`` by esbuild (``npm run build``) at every build, so
+  the site never serves a stale copy and no bundle is kept in the repository.
+  Each exercise page gets its form's description as JSON and the two files
+  (``on_post_page``); no other page loads them.
 
 It also resolves relative links inside rendered notebooks (see ``on_page_content``).
 """
@@ -17,6 +22,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from workbook import sitegen
 from workbook.catalog import load_catalog
@@ -40,6 +48,29 @@ def _chapter_links(files: Files) -> dict[str, str]:
         if number is not None:
             links[number] = file.src_uri
     return links
+
+
+FORM_SCRIPT = "assets/worksheet-form.js"
+FORM_STYLE = "assets/worksheet-form.css"
+
+# Exercise page (src_uri) -> its form's description, filled by on_files for on_post_page.
+_form_specs: dict[str, str] = {}
+
+
+def bundle_form(root: Path) -> bytes:
+    """The form's script: web/form/ and the YAML parser it uses, as one minified file."""
+    npm = shutil.which("npm")
+    if npm is None or not (root / "node_modules" / "yaml").is_dir():
+        raise PluginError(
+            "The worksheet form is bundled with npm, and its packages are not installed. "
+            "Run `make build` (it runs `npm ci`), or install Node.js and npm "
+            "(apt-get install nodejs npm) and run `npm ci`.")
+    done = subprocess.run([npm, "run", "--silent", "build"], cwd=root, capture_output=True,
+                          check=False)
+    if done.returncode != 0 or not done.stdout:
+        raise PluginError("Bundling the worksheet form failed:\n"
+                          + done.stderr.decode("utf-8", "replace"))
+    return done.stdout
 
 
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
@@ -66,6 +97,17 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     for shared in ("rubric.schema.json", "results.schema.json"):
         add(f"schemas/{shared}", (root / "schemas" / shared).read_bytes())
     add(sitegen.ZIP_NAME, sitegen.worksheets_zip(catalog))
+    add(FORM_SCRIPT, bundle_form(root))
+    add(FORM_STYLE, (root / "web" / "form" / "form.css").read_bytes())
+
+    _form_specs.clear()
+    for exercise in catalog.exercises.values():
+        here = sitegen.page_uri(exercise.id)
+        page_url = files.get_file_from_path(here).url  # type: ignore[union-attr]
+        links = {other.id: (other.title, get_relative_url(
+            files.get_file_from_path(sitegen.page_uri(other.id)).url,  # type: ignore[union-attr]
+            page_url)) for other in catalog.exercises.values()}
+        _form_specs[here] = sitegen.form_spec_json(sitegen.form_spec(exercise, links))
     return files
 
 
@@ -73,12 +115,25 @@ _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    """Name Material's search dialog for screen readers (axe: aria-dialog-name).
+    """Name Material's search dialog, and give exercise pages their form.
 
-    Material renders the search overlay as ``role="dialog"`` without a name; adding
-    ``aria-label`` here fixes it without copying and overriding the theme template.
+    Material renders the search overlay as ``role="dialog"`` without a name (axe:
+    aria-dialog-name); adding ``aria-label`` here fixes it without copying and
+    overriding the theme template. Exercise pages get the form's description,
+    script and style, and only they: the home page's weight stays as it was.
     """
-    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Search the workbook"', 1)
+    output = output.replace(_SEARCH_DIALOG,
+                            _SEARCH_DIALOG + ' aria-label="Search the workbook"', 1)
+    spec = _form_specs.get(page.file.src_uri)
+    if spec is None:
+        return output
+    script = get_relative_url(FORM_SCRIPT, page.url)
+    style = get_relative_url(FORM_STYLE, page.url)
+    output = output.replace("</head>", f'<link rel="stylesheet" href="{style}">\n</head>', 1)
+    return output.replace(
+        "</body>",
+        f'<script type="application/json" id="workbook-form-spec">{spec}</script>\n'
+        f'<script type="module" src="{script}"></script>\n</body>', 1)
 
 
 _DIV_TAG = re.compile(r"<(/?)div\b", re.IGNORECASE)

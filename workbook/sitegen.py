@@ -6,7 +6,8 @@ Pure functions from a :class:`~workbook.catalog.Catalog` to Markdown and bytes;
 never drift from what ``workbook check`` enforces.
 
 Only learner-visible rubric data (:meth:`Criterion.public`) reaches a page;
-answer keys never do.
+answer keys never do. The browser form's description (:func:`form_spec`) carries
+the schema, the blank worksheet and its comments, and no rubric at all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from workbook.catalog import Catalog, Exercise
+from workbook.catalog import MODELINE, Catalog, Exercise
+from workbook.loader import Document, load_bytes
+from workbook.problems import Path
 
 ENVELOPE = ("exercise", "version")
 ZIP_NAME = "worksheets/all-worksheets.zip"
@@ -149,8 +152,12 @@ def exercise_page(exercise: Exercise, chapter_links: Mapping[str, str]) -> str:
         "",
         f"[Download the worksheet](../{worksheet_uri(ex_id)}){{ .md-button .md-button--primary "
         f"download=\"{ex_id}.yaml\" }}",
+        f"[Fill it in your browser](#{FORM_ANCHOR}){{ .md-button }}",
         "",
         "## How to do it",
+        "",
+        "No software to install? [Fill the worksheet in on this page](#fill-in-your-browser), "
+        "download it, and hand that file in. Or work in a text editor:",
         "",
         f"1. Download the worksheet above (or run `workbook new {ex_id}`).",
         "2. Open it in a plain-text editor and fill it in, following the comments in the "
@@ -201,6 +208,15 @@ def exercise_page(exercise: Exercise, chapter_links: Mapping[str, str]) -> str:
         f"The worksheet's structure is described by its "
         f"[JSON Schema](../{schema_uri(ex_id)}), which editors use for suggestions.",
         "",
+        # The form is drawn here by assets/worksheet-form.js (see mkdocs_hooks.py);
+        # the print page and readers without JavaScript see the paragraph instead.
+        f"## Fill it in your browser {{ #{FORM_ANCHOR} .wb-form-heading data-search-exclude }}",
+        "",
+        '<div class="wb-form" data-workbook-form data-search-exclude markdown="0">',
+        '<p class="wb-form-fallback">This form needs JavaScript. Without it, download the '
+        "worksheet and fill it in with any text editor.</p>",
+        "</div>",
+        "",
         # Printed, this section starts on a page of its own: a worksheet to fill in by hand.
         "## The blank worksheet { .worksheet-sheet data-search-exclude }",
         "",
@@ -213,6 +229,75 @@ def exercise_page(exercise: Exercise, chapter_links: Mapping[str, str]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+FORM_ANCHOR = "fill-in-your-browser"
+
+
+def _comment(line: str) -> str:
+    """The comment at the end of a worksheet line (a '#' after a space, outside quotes)."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+            return line[index + 1:].strip()
+    return ""
+
+
+def field_pattern(path: Path) -> str:
+    """``("contacts", 0, "tier")`` as ``contacts[].tier``: a field of any item."""
+    out = ""
+    for part in path:
+        out += "[]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def worksheet_comments(doc: Document) -> dict[str, str]:
+    """Each field's comment in a worksheet, by field pattern (``contacts[].tier``)."""
+    lines = doc.text.split("\n")
+    comments: dict[str, str] = {}
+    for path, (line, _) in doc.positions.items():
+        # A list item's position is its first field's line: only fields own comments.
+        text = _comment(lines[line]) if path and isinstance(path[-1], str) else ""
+        if text:
+            comments.setdefault(field_pattern(path), text)
+    return comments
+
+
+def form_spec(exercise: Exercise, links: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
+    """What the browser form of one exercise needs, as JSON-ready data.
+
+    ``links`` maps every exercise id to its title and its page's URL relative to
+    this one's, so a
+    learner who opens the wrong worksheet is sent to the right page. Help text
+    beside each field is the schema's ``description`` (what editors show too),
+    else the field's comment in the blank worksheet (``help``). The rubric is
+    not included: the form checks the schema, and answer keys stay off the site.
+    """
+    blank = load_bytes(exercise.worksheet_path.read_bytes(), str(exercise.worksheet_path))
+    modeline = blank.text.split("\n", 1)[0]
+    header = [modeline[2:]] if MODELINE.match(modeline) else []
+    header += [f"{exercise.title}: filled in with the form on the exercise's page.",
+               f"Check it with:  workbook check {exercise.id}.yaml"]
+    return {
+        "exercise": exercise.id,
+        "title": exercise.title,
+        "schema": exercise.schema,
+        "template": blank.data,
+        "help": worksheet_comments(blank),
+        "header": header,
+        "exercises": {ex_id: {"title": title, "url": url}
+                      for ex_id, (title, url) in links.items()},
+    }
+
+
+def form_spec_json(spec: Mapping[str, Any]) -> str:
+    """The spec as JSON safe inside ``<script type="application/json">`` (no ``</``)."""
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def index_page(catalog: Catalog, chapter_links: Mapping[str, str]) -> str:

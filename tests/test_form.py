@@ -1,0 +1,432 @@
+"""The "Fill it in your browser" form on every exercise page, in a real browser.
+
+What a learner does (fill in, download, reload, open a file again, start over) and
+what the form must agree on with the Python checker: for every example and for
+mutated variants of the full ones, the form's verdict (valid or not, and which
+fields it marks) is `workbook check`'s schema verdict, and a file the loader
+refuses is refused by the form too. Filled in from a full example by typing, the
+downloaded file scores what the example scores.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from browsing import open_page, serious_violations
+
+from workbook.catalog import Catalog, Exercise
+from workbook.checking import validate
+from workbook.loader import load_bytes
+from workbook.problems import WorkbookError
+from workbook.worksheet import SCORED, check_path
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISE_IDS = sorted(p.name for p in (ROOT / "exercises").iterdir() if p.is_dir())
+PHONE = {"width": 390, "height": 844}
+
+
+def key(path: tuple[Any, ...] | list[Any]) -> str:
+    """A path as the form writes it in data-path and data-control (JSON.stringify)."""
+    return json.dumps(list(path), ensure_ascii=False, separators=(",", ":"))
+
+
+def css(attribute: str, path: tuple[Any, ...] | list[Any]) -> str:
+    return f"[{attribute}={json.dumps(key(path))}]"
+
+
+def form_page(browser: Any, server: str, exercise_id: str, **context: Any) -> tuple[Any, dict]:
+    page, seen = open_page(browser, server, f"exercises/{exercise_id}/", **context)
+    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    page.on("dialog", lambda dialog: dialog.accept())  # "replace your answers?" and the like
+    return page, seen
+
+
+def resolve(exercise: Exercise, node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        node = exercise.schema["definitions"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def kind(node: dict[str, Any]) -> str:
+    if "const" in node:
+        return "const"
+    if "enum" in node:
+        return "enum"
+    types = node.get("type", [])
+    types = [types] if isinstance(types, str) else [t for t in types if t != "null"]
+    return {"object": "object", "array": "array", "boolean": "boolean", "integer": "number",
+            "number": "number"}.get(types[0] if types else "", "text")
+
+
+# --- filling the form by hand -----------------------------------------------------
+
+def items_in(page: Any, path: tuple[Any, ...]) -> int:
+    return page.locator(f"{css('data-path', path)} > ol > li").count()
+
+
+def fill(page: Any, exercise: Exercise, node: Any, value: Any, path: tuple[Any, ...]) -> None:
+    """Type ``value`` into the form at ``path``, as a learner would: add or remove
+    list items with the buttons, type text, pick from lists, tick boxes."""
+    node = resolve(exercise, node)
+    what = kind(node)
+    if what == "const":
+        return
+    if what == "object":
+        for name, child in value.items():
+            fill(page, exercise, node["properties"][name], child, (*path, name))
+        return
+    if what == "array":
+        while items_in(page, path) < len(value):
+            page.locator(f"[data-action='add']{css('data-target', path)}").click()
+        while items_in(page, path) > len(value):
+            last = (*path, items_in(page, path) - 1)
+            page.locator(f"[data-action='remove']{css('data-target', last)}").click()
+        for index, item in enumerate(value):
+            fill(page, exercise, node["items"], item, (*path, index))
+        return
+    control = page.locator(css("data-control", path))
+    if what == "enum":
+        control.select_option(label=str(value))
+    elif what == "boolean":
+        control.set_checked(bool(value))
+    elif what == "number":
+        control.fill("" if value is None else str(value))
+    else:
+        control.fill(value)
+
+
+def download(page: Any, target: Path) -> Path:
+    with page.expect_download() as caught:
+        page.get_by_role("button", name="Download worksheet").first.click()
+    caught.value.save_as(target)
+    return target
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+def test_filled_in_from_the_full_example_it_scores_the_same(browser, server, catalog: Catalog,
+                                                            exercise_id, tmp_path: Path):
+    exercise = catalog.exercises[exercise_id]
+    example = exercise.folder / "examples" / "full.yaml"
+    wanted = load_bytes(example.read_bytes(), str(example)).data
+    page, seen = form_page(browser, server, exercise_id)
+    fill(page, exercise, exercise.schema, wanted, ())
+    assert page.locator("[data-workbook-form]").get_attribute("data-problems") == "0"
+    assert "Nothing to fix" in page.locator(".wb-summary").inner_text()
+
+    saved = download(page, tmp_path / f"{exercise_id}.yaml")
+    result, reference = check_path(str(saved), catalog), check_path(str(example), catalog)
+    assert result.status == SCORED, [p.message for p in result.problems]
+    assert result.score is not None and reference.score is not None
+    assert result.score.points == reference.score.points
+    assert load_bytes(saved.read_bytes(), "saved").data == wanted
+
+    text = saved.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == exercise.worksheet_path.read_text().splitlines()[0]
+    assert [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()] == \
+        [name for name in exercise.schema["properties"]], "top-level fields in template order"
+    assert not any(seen.values()), seen
+    page.close()
+
+
+# --- agreement with the Python checker ------------------------------------------------
+
+def python_verdict(exercise: Exercise, raw: bytes) -> Counter[tuple[str, str]] | None:
+    """(field the form marks, keyword) for each schema error; None if the loader refuses."""
+    try:
+        doc = load_bytes(raw, "variant.yaml")
+    except WorkbookError:
+        return None
+    data, _ = validate(doc, exercise.validator)  # text given back where the schema wants it
+    marks: Counter[tuple[str, str]] = Counter()
+    for error in exercise.validator.iter_errors(data):
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            for name in error.validator_value:
+                if name not in error.instance:
+                    marks[(key((*path, name)), "required")] += 1
+        elif error.validator == "additionalProperties":
+            for name in error.instance:
+                if name not in error.schema.get("properties", {}):
+                    marks[(key((*path, name)), "additionalProperties")] += 1
+        else:
+            marks[(key(path), str(error.validator))] += 1
+    return marks
+
+
+def first_item_path(exercise: Exercise, data: Any, node: Any = None,
+                    path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], dict]]:
+    """Every (path, schema node) of a leaf in ``data``, parents first."""
+    node = resolve(exercise, exercise.schema if node is None else node)
+    found: list[tuple[tuple[Any, ...], dict]] = [(path, node)]
+    if isinstance(data, dict):
+        for name, child in data.items():
+            if name in node.get("properties", {}):
+                found += first_item_path(exercise, child, node["properties"][name], (*path, name))
+    elif isinstance(data, list) and "items" in node:
+        for index, child in enumerate(data):
+            found += first_item_path(exercise, child, node["items"], (*path, index))
+    return found
+
+
+def set_at(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    if value is KeyError:
+        del data[path[-1]]
+    else:
+        data[path[-1]] = value
+
+
+def mutants(exercise: Exercise) -> dict[str, bytes]:
+    """The full example, broken one way at a time: a missing field, a wrong choice,
+    too few items, too long a text, a word for a number, an unknown field, a bad date."""
+    full = load_bytes((exercise.folder / "examples" / "full.yaml").read_bytes(), "full").data
+    nodes = first_item_path(exercise, full)
+    out: dict[str, Any] = {}
+
+    def variant(name: str, path: tuple[Any, ...], value: Any) -> None:
+        data = copy.deepcopy(full)
+        set_at(data, path, value)
+        out[name] = data
+
+    def last(predicate: Any) -> tuple[tuple[Any, ...], dict] | None:
+        matches = [(p, n) for p, n in nodes if p and p[0] not in ("exercise", "version")
+                   and predicate(p, n)]
+        return matches[-1] if matches else None
+
+    if found := last(lambda p, n: isinstance(p[-1], str) and kind(n) not in ("object", "array")):
+        variant("missing-field", found[0], KeyError)
+    if found := last(lambda p, n: kind(n) == "enum"):
+        variant("wrong-choice", found[0], "not-a-choice")
+    if found := last(lambda p, n: kind(n) == "text" and "maxLength" in n):
+        variant("too-long", found[0], "long " * (found[1]["maxLength"] // 5 + 1))
+    if found := last(lambda p, n: kind(n) == "number"):
+        variant("word-for-number", found[0], "twelve")
+    if found := last(lambda p, n: kind(n) == "text" and "pattern" in n):
+        variant("bad-date", found[0], "next Tuesday")
+    if found := last(lambda p, n: kind(n) == "array" and n.get("minItems")):
+        path, node = found
+        items = copy.deepcopy(full)
+        for part in path:
+            items = items[part]
+        variant("too-few-items", path, items[: node["minItems"] - 1])
+    if found := last(lambda p, n: kind(n) == "object" and isinstance(p[-1], int)):
+        variant("unknown-field", (*found[0], "remarks"), "an extra line")
+    variant("missing-learner", ("learner",), KeyError)
+    variant("wrong-version", ("version",), 2)
+    return {name: yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
+            for name, data in out.items()}
+
+
+def hostile() -> dict[str, bytes]:
+    base = b"exercise: contact-inventory\nversion: 1\n"
+    return {
+        "alias": base + b"learner: &me {name: a, id: b, email: c}\ncopy: *me\n",
+        "tag": base + b"learner: !!python/object:os.system {}\n",
+        "duplicate": base + b"version: 1\n",
+        "tab": base + b"learner:\n\tname: x\n",
+        "two-documents": base + b"---\nexercise: contact-inventory\n",
+        "latin-1": base + b"learner: {name: Ren\xe9e}\n",
+        "list": b"- exercise: contact-inventory\n",
+        "merge": base + b"<<: {learner: {}}\n",
+        "deep": base + b"x: " + b"[" * 60 + b"]" * 60 + b"\n",
+        "control": base + b"learner: {name: \"a\x01\"}\n",
+    }
+
+
+def form_verdict(page: Any, name: str, raw: bytes, tmp_path: Path) -> dict[str, Any]:
+    """Open ``raw`` in the form; what the form then says."""
+    target = tmp_path / name
+    target.write_bytes(raw)
+    before = page.locator("[data-workbook-form]").get_attribute("data-opened") or "0"
+    page.locator("[data-workbook-form] input[type=file]").set_input_files(str(target))
+    page.wait_for_function(
+        f"document.querySelector('[data-workbook-form]').dataset.opened !== '{before}'")
+    return page.evaluate("""() => ({
+        refused: !document.querySelector('.wb-alert').hidden,
+        marked: [...document.querySelectorAll('.wb-fields [data-invalid="true"]')]
+            .map((el) => el.dataset.path),
+        errors: window.workbookForm.errors.map((e) => [JSON.stringify(e.field), e.keyword]),
+        problems: Number(document.querySelector('[data-workbook-form]').dataset.problems),
+        summary: document.querySelector('.wb-summary').innerText,
+    })""")
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+def test_form_and_checker_agree_on_every_example_and_variant(browser, server, catalog: Catalog,
+                                                             exercise_id, tmp_path: Path):
+    exercise = catalog.exercises[exercise_id]
+    files = {p.name: p.read_bytes() for p in sorted((exercise.folder / "examples").glob("*.yaml"))}
+    files |= {f"{name}.yaml": raw for name, raw in mutants(exercise).items()}
+    assert len(files) >= 10
+    if exercise_id == "contact-inventory":
+        files |= {f"hostile-{name}.yaml": raw for name, raw in hostile().items()}
+    page, seen = form_page(browser, server, exercise_id)
+    disagreements = {}
+    for name, raw in files.items():
+        expected = python_verdict(exercise, raw)
+        said = form_verdict(page, name, raw, tmp_path)
+        if expected is None:
+            if not said["refused"]:
+                disagreements[name] = "the loader refuses it; the form opened it"
+            continue
+        got = Counter((path, keyword) for path, keyword in said["errors"])
+        marked = set(said["marked"])
+        if said["refused"] or got != expected or marked != {p for p, _ in expected}:
+            disagreements[name] = {"python": sorted(expected.elements()),
+                                   "form": sorted(got.elements()), "marked": sorted(marked),
+                                   "refused": said["refused"]}
+        elif not expected:
+            assert "Nothing to fix" in said["summary"], name
+    assert disagreements == {}
+    assert not seen["outside"] and not seen["errors"], seen
+    page.close()
+
+
+# --- autosave, reopening, starting over; privacy ---------------------------------------
+
+def answers(page: Any) -> list[tuple[str, Any]]:
+    return page.evaluate("""() => [...document.querySelectorAll('.wb-fields [data-control]')]
+        .map((c) => [c.dataset.control, c.type === 'checkbox' ? c.checked : c.value])""")
+
+
+def test_reload_keeps_answers_and_a_downloaded_file_restores_them(browser, server, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.goto(f"{server}exercises/contact-inventory/")
+    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.locator(css("data-control", ("learner", "name"))).fill("Maya Okafor")
+    page.locator(css("data-control", ("contacts", 0, "name"))).fill("Grace: my sister")
+    page.locator(css("data-control", ("contacts", 0, "tier"))).select_option("AA")
+    page.locator(css("data-control", ("contacts", 0, "gatekeeper"))).check()
+    page.get_by_role("button", name="+ Add a contact").click()
+    page.locator(css("data-control", ("contacts", 1, "offer"))).fill("line one\nline two")
+    filled = answers(page)
+    assert requests == [], "filling in the form asks nothing of any server"
+
+    page.reload()
+    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    assert answers(page) == filled
+    assert "are back" in page.locator(".wb-status").inner_text()
+
+    saved = download(page, tmp_path / "mine.yaml")
+    page.get_by_role("button", name="Start over").click()
+    assert answers(page) != filled
+    page.reload()
+    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    assert answers(page) != filled, "starting over also clears what the browser saved"
+
+    page.locator("[data-workbook-form] input[type=file]").set_input_files(str(saved))
+    page.wait_for_function("document.querySelector('[data-workbook-form]').dataset.opened === '1'")
+    assert answers(page) == filled
+    assert all(url.startswith(server) for url in requests), requests
+    context.close()
+
+
+def test_moving_items_with_the_keyboard_changes_the_order(browser, server, tmp_path):
+    page, _ = form_page(browser, server, "search-channels", accept_downloads=True)
+    first = page.locator(css("data-control", ("employer_channels", 0)))
+    assert first.locator("option:checked").inner_text() == "agencies"
+    down = page.locator(f"[data-action='down']{css('data-target', ('employer_channels', 0))}")
+    down.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # the focus follows the item, so it moves on down
+    page.wait_for_timeout(50)
+    choices = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-path=\\'["employer_channels"]\\'] select')].map((s) => s.selectedOptions[0].text)""")
+    assert choices[:3] == ["callback-files", "internal-posting", "agencies"]
+    focused = page.evaluate("document.activeElement.dataset.target")
+    assert focused == key(("employer_channels", 2))
+    assert "position 3 of 6" in page.locator(".wb-status").inner_text()
+    text = download(page, tmp_path / "ranked.yaml").read_text()
+    assert "employer_channels:\n  - callback-files\n  - internal-posting\n  - agencies\n" in text
+    page.close()
+
+
+def test_opening_another_exercise_worksheet_points_to_its_page(browser, server, catalog, tmp_path):
+    page, _ = form_page(browser, server, "contact-inventory")
+    other = catalog.exercises["contact-pool"]
+    said = form_verdict(page, "pool.yaml", other.worksheet_path.read_bytes(), tmp_path)
+    assert said["refused"]
+    link = page.locator(".wb-alert a")
+    assert link.get_attribute("href") == "../contact-pool/"
+    link.click()
+    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    assert page.url.endswith("/exercises/contact-pool/")
+    page.close()
+
+
+def test_a_hostile_answer_is_shown_as_text_never_as_markup(browser, server, tmp_path):
+    page, seen = form_page(browser, server, "contact-inventory")
+    raw = (b"exercise: contact-inventory\nversion: 1\nlearner: {name: x, id: '', email: ''}\n"
+           b"contacts:\n  - name: \"<img src=x onerror=alert(1)>\"\n    tier: \"<b>AA</b>\"\n"
+           b"    relationship: ''\n    field: ''\n    organisation: ''\n    offer: ''\n"
+           b"    next_action: ''\n    gatekeeper: false\n    \"<script>\": 1\n")
+    said = form_verdict(page, "x.yaml", raw, tmp_path)
+    assert not said["refused"]
+    assert page.locator(".wb-fields img, .wb-fields b, .wb-fields script").count() == 0
+    assert "<b>AA</b>" in page.locator(".wb-fields").inner_text()
+    assert not seen["errors"]
+    page.close()
+
+
+# --- accessible, and usable on a phone -------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_form_with_problems_shown_has_no_serious_axe_violation(browser, server, scheme):
+    page, _ = form_page(browser, server, "pitch-practice", color_scheme=scheme)
+    page.get_by_role("button", name="+ Add a target").click()
+    page.get_by_role("button", name="+ Add another").first.click()
+    page.get_by_role("button", name="Show what to fix").click()
+    assert page.locator(".wb-fields [data-invalid='true']").count() > 0
+    assert serious_violations(page) == []
+    page.close()
+
+
+def test_every_control_has_a_label_and_keyboard_reaches_them_all(browser, server):
+    page, _ = form_page(browser, server, "mutuality-ledger")
+    unlabeled = page.evaluate("""() => [...document.querySelectorAll(
+        '.wb-form input:not([type=file]), .wb-form select, .wb-form textarea')]
+        .filter((c) => !c.labels.length).map((c) => c.id)""")
+    assert unlabeled == []
+    controls = page.locator(".wb-fields [data-control]").count()
+    page.locator(".wb-toolbar button").first.focus()
+    reached = set()
+    for _ in range(controls * 4 + 20):
+        page.keyboard.press("Tab")
+        target = page.evaluate("document.activeElement.dataset.control || ''")
+        if target:
+            reached.add(target)
+    assert len(reached) == controls
+    page.close()
+
+
+def test_on_a_phone_the_form_fits_the_screen(browser, server):
+    page, _ = form_page(browser, server, "interview-plan", viewport=PHONE)
+    page.get_by_role("button", name="Show what to fix").click()
+    page.locator("#fill-in-your-browser").scroll_into_view_if_needed()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways ({width}px)"
+    box = page.locator(".wb-fields select").first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    page.close()
+
+
+def test_every_exercise_page_draws_its_form(browser, server, catalog):
+    for exercise_id in catalog.exercises:
+        page, seen = form_page(browser, server, exercise_id)
+        assert page.locator(".wb-fields [data-control]").count() > 3
+        assert not any(seen.values()), (exercise_id, seen)
+        page.close()

@@ -1,0 +1,723 @@
+// The "Fill it in your browser" form: one worksheet's schema rendered as fields,
+// checked as the learner types, saved in this browser, downloadable as the same
+// YAML file everyone else hands in, and able to open such a file again.
+//
+// Model: `data` is the worksheet exactly as it would be written to the file
+// (plain JSON). The page is drawn from the schema and `data`; typing changes
+// `data` in place and re-checks it; structural actions (add, remove, move, open,
+// start over) redraw the form and put the focus back where the learner was.
+// Nothing is ever sent anywhere: no request is made after the page has loaded.
+
+import { append, h, hidden } from "./dom.js";
+import { kindOf, resolve, types, validate } from "./schema.js";
+import { clone, deepEqual, formatPath, getAt, isObject, pathKey, resolvePlain } from "./values.js";
+import { readWorksheet } from "./yaml-read.js";
+import { toYaml } from "./yaml-write.js";
+
+const ENVELOPE = new Set(["exercise", "version"]);
+const LONG_TEXT = 300; // fields allowing more characters than this get a text box
+
+function humanise(name) {
+  if (String(name).length <= 2) return String(name).toUpperCase(); // id -> ID
+  const words = String(name).replace(/_/g, " ");
+  return words.slice(0, 1).toUpperCase() + words.slice(1);
+}
+
+function article(text) {
+  return /^[aeiou]/i.test(text) ? `an ${text}` : `a ${text}`;
+}
+
+// A checkbox is ticked, not set to true: "true if they could..." -> "Tick if ...".
+function helpFor(kind, text) {
+  return kind === "boolean" ? text.replace(/^true if /i, "Tick if ") : text;
+}
+
+function patternOf(path) {
+  return path.map((part) => (typeof part === "number" ? "[]" : part))
+    .reduce((out, part) => (part === "[]" ? `${out}[]` : out ? `${out}.${part}` : part), "");
+}
+
+let uid = 0;
+const nextId = (stem) => `wb-${stem}-${++uid}`;
+
+export class WorksheetForm {
+  constructor(root, spec, storage) {
+    this.root = root;
+    this.spec = spec;
+    this.schema = spec.schema;
+    this.storage = storage;
+    this.touched = new Set();
+    this.showAll = false;
+    this.errors = [];
+    this.fields = new Map(); // pathKey -> {element, control, error, label}
+    const saved = storage.load();
+    this.data = saved?.data ?? clone(spec.template);
+    this.build();
+    this.render();
+    if (saved) {
+      this.say(`Your answers saved in this browser${saved.savedAt ? ` on ${saved.savedAt}` : ""} ` +
+        "are back. Use Start over to clear them.");
+    }
+    root.dataset.opened = "0"; // files opened so far (see open())
+    root.dataset.state = "ready";
+  }
+
+  // --- the frame around the fields: toolbar, privacy note, summary ------------
+
+  build() {
+    const { title } = this.spec;
+    this.fileInput = h("input", {
+      type: "file", accept: ".yaml,.yml,text/yaml,application/yaml", hidden: true,
+    });
+    this.fileInput.addEventListener("change", () => this.openChosenFile());
+    const button = (text, action, extra = {}) =>
+      h("button", { type: "button", class: "md-button wb-button", "data-action": action, ...extra }, text);
+    this.status = h("p", { class: "wb-status", role: "status", "aria-live": "polite" });
+    this.saved = h("p", { class: "wb-saved" });
+    this.alert = h("div", { class: "wb-alert", role: "alert", hidden: true });
+    this.summary = h("div", { class: "wb-summary", tabindex: "-1" });
+    this.form = h("form", { class: "wb-fields", novalidate: true, "aria-label": `${title}: your answers` });
+    this.form.addEventListener("submit", (event) => event.preventDefault());
+    const toolbar = (where) => h("div", { class: "wb-toolbar", role: "group", "aria-label": `Worksheet file (${where})` },
+      button("Download worksheet", "download", { class: "md-button md-button--primary wb-button" }),
+      where === "top" ? button("Open a worksheet…", "open") : null,
+      where === "top" ? button("Start over", "reset-all") : null);
+    this.root.replaceChildren(
+      toolbar("top"),
+      h("p", { class: "wb-privacy" }, "Your answers stay on this device: they are saved in this " +
+        "browser as you type and sent nowhere. Download the worksheet to hand it in, or to " +
+        "carry on elsewhere."),
+      this.alert, this.summary, this.form, toolbar("bottom"), this.saved, this.status,
+      this.fileInput);
+    this.root.addEventListener("click", (event) => this.onClick(event));
+    this.form.addEventListener("input", (event) => this.onEdit(event));
+    this.form.addEventListener("change", (event) => this.onEdit(event));
+    this.form.addEventListener("focusout", (event) => this.onLeave(event));
+  }
+
+  say(text) {
+    this.status.textContent = "";
+    // A fresh text node, so screen readers announce a repeated message again.
+    window.setTimeout(() => { this.status.textContent = text; }, 30);
+  }
+
+  warn(text) {
+    this.alert.replaceChildren(...(Array.isArray(text) ? text : [text]));
+    this.alert.hidden = !text || (Array.isArray(text) && !text.length);
+  }
+
+  // --- schema navigation --------------------------------------------------------
+
+  nodeAt(path) {
+    let node = resolve(this.schema, this.schema);
+    for (const part of path) {
+      node = typeof part === "number" ? node.items : node.properties?.[part];
+      if (node === undefined) return {};
+      node = resolve(this.schema, node);
+    }
+    return node;
+  }
+
+  orderOf(path) {
+    return Object.keys(this.nodeAt(path).properties ?? {});
+  }
+
+  // What a new, blank answer at `path` is: the blank worksheet's own value there
+  // (its first list item standing for any item), else one made from the schema.
+  blankFor(path) {
+    const inTemplate = getAt(this.spec.template, path.map((p) => (typeof p === "number" ? 0 : p)));
+    if (inTemplate !== undefined) return clone(inTemplate);
+    const node = this.nodeAt(path);
+    switch (kindOf(node)) {
+      case "const": return clone(node.const);
+      case "object": {
+        const out = {};
+        for (const name of Object.keys(node.properties ?? {})) out[name] = this.blankFor([...path, name]);
+        return out;
+      }
+      case "array": return [];
+      case "boolean": return false;
+      case "number": return null;
+      default: return "";
+    }
+  }
+
+  // Set the answer at `path`, creating any part the file lacked on the way.
+  setAt(path, value) {
+    let node = this.data;
+    for (let i = 0; i < path.length - 1; i++) {
+      const part = path[i];
+      const wantsList = typeof path[i + 1] === "number";
+      const child = node[part];
+      if (wantsList ? !Array.isArray(child) : !isObject(child)) {
+        node[part] = wantsList ? [] : this.blankFor(path.slice(0, i + 1));
+        if (!wantsList && !isObject(node[part])) node[part] = {};
+      }
+      node = node[part];
+    }
+    node[path[path.length - 1]] = value;
+  }
+
+  // --- drawing ------------------------------------------------------------------
+
+  render(focus = null) {
+    this.fields.clear();
+    const children = [];
+    const order = this.orderOf([]);
+    const names = [...order.filter((n) => n === "learner"), ...order.filter((n) => n !== "learner")];
+    for (const name of names) children.push(this.part(this.schema.properties[name], [name], 2));
+    children.push(...this.unknownFields([], this.data, order));
+    this.form.replaceChildren(...children.filter(Boolean));
+    this.check();
+    if (focus) this.restoreFocus(focus);
+  }
+
+  register(path, record) {
+    this.fields.set(pathKey(path), record);
+    record.element.dataset.path = pathKey(path);
+    return record.element;
+  }
+
+  // One field or part of the worksheet, chosen by its schema.
+  part(rawNode, path, level) {
+    const node = resolve(this.schema, rawNode);
+    const value = getAt(this.data, path);
+    const name = path[path.length - 1];
+    const label = rawNode.title ?? node.title ?? humanise(name);
+    const help = helpFor(kindOf(node), rawNode.description ?? node.description ?? this.spec.help[patternOf(path)] ?? "");
+    const kind = kindOf(node);
+    if (kind === "const") return this.fixed(node, path, value);
+    if ((kind === "object" || kind === "array") && value !== undefined && !fitsContainer(kind, value)) {
+      return this.mismatch(path, label, help, value, kind);
+    }
+    if (kind === "object") return this.section(node, path, value ?? {}, label, help, level);
+    if (kind === "array") return this.list(node, path, Array.isArray(value) ? value : [], label, help, level);
+    return this.leaf(node, path, value, label, help, kind);
+  }
+
+  fixed(node, path, value) {
+    if (deepEqual(value, node.const)) return null;
+    const error = h("p", { class: "wb-error", id: nextId("error") });
+    const element = h("div", { class: "wb-problem-box" },
+      h("p", {}, value === undefined
+        ? `The file has no '${formatPath(path)}' line; it must say ${JSON.stringify(node.const)}.`
+        : `The file's '${formatPath(path)}' must say ${JSON.stringify(node.const)}, as in the blank worksheet.`),
+      error,
+      h("button", { type: "button", class: "md-button wb-button", "data-action": "reset", "data-target": pathKey(path) },
+        "Put it back", hidden(` (${formatPath(path)})`)));
+    return this.register(path, { element, error, label: formatPath(path) });
+  }
+
+  mismatch(path, label, help, value, kind) {
+    const error = h("p", { class: "wb-error", id: nextId("error") });
+    const element = h("div", { class: "wb-problem-box" },
+      h("p", { class: "wb-part-title" }, label),
+      help ? h("p", { class: "wb-help" }, help) : null,
+      error,
+      h("button", { type: "button", class: "md-button wb-button", "data-action": "reset", "data-target": pathKey(path) },
+        "Start this part again", hidden(` (${label})`)));
+    return this.register(path, { element, error, label });
+  }
+
+  section(node, path, value, label, help, level) {
+    const error = h("p", { class: "wb-error", id: nextId("error") });
+    const helpText = help ? h("p", { class: "wb-help" }, help) : null;
+    const fieldset = h("fieldset", { class: `wb-section wb-level-${level}` },
+      h("legend", {}, label), helpText, error);
+    const order = Object.keys(node.properties ?? {});
+    for (const name of order) fieldset.append(this.part(node.properties[name], [...path, name], level + 1) ?? "");
+    append(fieldset, this.unknownFields(path, value, order));
+    return this.register(path, { element: fieldset, error, label });
+  }
+
+  unknownFields(path, value, known) {
+    if (!isObject(value)) return [];
+    return Object.keys(value).filter((n) => !known.includes(n)).map((name) => {
+      const where = formatPath([...path, name]);
+      const error = h("p", { class: "wb-error", id: nextId("error") });
+      const element = h("div", { class: "wb-problem-box" },
+        h("p", {}, `The file has a field '${name}' that this worksheet does not use. It says: `,
+          h("q", {}, summarise(value[name]))),
+        error,
+        h("button", { type: "button", class: "md-button wb-button", "data-action": "remove-field", "data-target": pathKey([...path, name]) },
+          "Remove it", hidden(` (${where})`)));
+      return this.register([...path, name], { element, error, label: where });
+    });
+  }
+
+  itemTitle(node) {
+    const items = resolve(this.schema, node.items ?? {});
+    return node.items?.title ?? items.title ?? null;
+  }
+
+  list(node, path, items, label, help, level) {
+    const error = h("p", { class: "wb-error", id: nextId("error") });
+    const title = this.itemTitle(node);
+    const itemNode = resolve(this.schema, node.items ?? {});
+    const structured = kindOf(itemNode) === "object";
+    // A list of single answers explains its choices once, above the list, not per item.
+    const choicesHelp = !structured && itemNode.description
+      ? h("p", { class: "wb-help", id: nextId("help") }, itemNode.description) : null;
+    const rows = h("ol", { class: `wb-items${structured ? "" : " wb-choices"}` });
+    items.forEach((_, index) => rows.append(
+      this.item(node, path, index, items.length, title, label, structured, choicesHelp?.id)));
+    const full = node.maxItems !== undefined && items.length >= node.maxItems;
+    const addText = title ? `Add ${article(title.toLowerCase())}` : "Add another";
+    const fieldset = h("fieldset", { class: `wb-section wb-list wb-level-${level}` },
+      h("legend", {}, label),
+      help ? h("p", { class: "wb-help" }, help) : null,
+      choicesHelp, error, rows,
+      full ? null : h("button", { type: "button", class: "md-button wb-button wb-add", "data-action": "add", "data-target": pathKey(path) },
+        `+ ${addText}`, title ? null : hidden(` to ${label}`)));
+    return this.register(path, { element: fieldset, error, label });
+  }
+
+  // One list item with its Move up, Move down and Remove buttons. Remove is left out
+  // at the list's minItems (a ranking, whose minItems is its maxItems, is reordered only).
+  item(node, path, index, count, title, listLabel, structured, helpId = null) {
+    const itemPath = [...path, index];
+    const name = title ? `${title} ${index + 1}` : `${listLabel}, item ${index + 1}`;
+    const tools = h("div", { class: "wb-item-tools" },
+      index > 0 ? this.tool("up", itemPath, "Move up", name) : null,
+      index < count - 1 ? this.tool("down", itemPath, "Move down", name) : null,
+      node.minItems !== undefined && count <= node.minItems ? null
+        : this.tool("remove", itemPath, "Remove", name));
+    if (structured) {
+      const itemNode = resolve(this.schema, node.items);
+      const value = getAt(this.data, itemPath);
+      if (!isObject(value)) {
+        return h("li", { class: "wb-item" }, this.mismatch(itemPath, name, "", value, "object"), tools);
+      }
+      const nameSpan = h("span", { class: "wb-item-name" }, firstText(itemNode, value));
+      const error = h("p", { class: "wb-error", id: nextId("error") });
+      const fieldset = h("fieldset", { class: "wb-section wb-item-fields" },
+        h("legend", {}, name, nameSpan), error);
+      const order = Object.keys(itemNode.properties ?? {});
+      for (const key of order) fieldset.append(this.part(itemNode.properties[key], [...itemPath, key], 4) ?? "");
+      append(fieldset, this.unknownFields(itemPath, value, order));
+      fieldset.append(tools);
+      this.register(itemPath, { element: fieldset, error, label: name, nameSpan, firstKey: firstTextKey(itemNode) });
+      return h("li", { class: "wb-item" }, fieldset);
+    }
+    const leaf = this.leaf(resolve(this.schema, node.items), itemPath, getAt(this.data, itemPath),
+      "", "", kindOf(resolve(this.schema, node.items)), helpId);
+    const record = this.fields.get(pathKey(itemPath));
+    if (record?.labelElement) {
+      record.labelElement.replaceChildren(hidden(`${listLabel}, item `), `${index + 1}.`);
+    }
+    return h("li", { class: "wb-item wb-choice" }, leaf, tools);
+  }
+
+  // "Move up", read out as "Move up: Contact 3".
+  tool(action, path, text, name) {
+    const symbol = { up: "↑", down: "↓", remove: "✕" }[action];
+    return h("button", { type: "button", class: "md-button wb-button wb-tool", "data-action": action, "data-target": pathKey(path) },
+      h("span", { "aria-hidden": "true" }, `${symbol} `), text, hidden(`: ${name}`));
+  }
+
+  leaf(node, path, value, label, help, kind, sharedHelpId = null) {
+    const id = nextId("field");
+    const helpId = help ? nextId("help") : sharedHelpId;
+    const error = h("p", { class: "wb-error", id: nextId("error") });
+    const describedBy = [helpId, error.id].filter(Boolean).join(" ");
+    const common = { id, "data-kind": kind, "aria-describedby": describedBy, "data-control": pathKey(path) };
+    let control;
+    if (kind === "enum") {
+      control = h("select", common, h("option", { value: "" }, "Choose…"));
+      node.enum.forEach((choice, i) => control.append(h("option", { value: String(i) }, String(choice))));
+      const at = node.enum.findIndex((choice) => deepEqual(choice, value));
+      if (at >= 0) control.value = String(at);
+      else if (value !== undefined && value !== "" && value !== null) {
+        control.append(h("option", { value: "current" }, `${summarise(value)} (not one of the answers)`));
+        control.value = "current";
+      } else control.value = "";
+    } else if (kind === "boolean") {
+      control = h("input", { type: "checkbox", ...common });
+      control.checked = value === true;
+    } else if (kind === "number") {
+      const whole = types(node).includes("integer");
+      control = h("input", { type: "text", inputmode: whole ? "numeric" : "decimal", autocomplete: "off", spellcheck: "false", ...common });
+      control.value = typeof value === "number" || typeof value === "string" ? String(value) : "";
+    } else {
+      const long = (node.maxLength ?? 0) > LONG_TEXT || (typeof value === "string" && value.includes("\n"));
+      control = long
+        ? h("textarea", { rows: (node.maxLength ?? 0) >= 1000 ? 5 : 3, ...common })
+        : h("input", { type: "text", ...common });
+      control.value = typeof value === "string" ? value : "";
+      if (path[0] === "learner" && ["name", "email"].includes(path[1])) {
+        control.setAttribute("autocomplete", path[1] === "name" ? "name" : "email");
+      }
+    }
+    const labelElement = h("label", { for: id }, label);
+    const helpText = help ? h("p", { class: "wb-help", id: helpId }, help) : null;
+    const element = h("div", { class: `wb-field wb-${kind}` },
+      kind === "boolean" ? [h("div", { class: "wb-check" }, control, labelElement), helpText]
+        : [labelElement, helpText, control],
+      error);
+    return this.register(path, { element, control, error, label, labelElement, kind, node });
+  }
+
+  // --- checking -----------------------------------------------------------------
+
+  shown(error) {
+    if (this.showAll) return true;
+    const key = pathKey(error.field);
+    const prefix = key.slice(0, -1);
+    for (const touched of this.touched) {
+      if (touched === key || touched.startsWith(`${prefix},`)) return true;
+    }
+    return false;
+  }
+
+  // The element that shows a problem: its field, else the nearest drawn parent.
+  recordFor(path) {
+    for (let end = path.length; end >= 0; end--) {
+      const record = this.fields.get(pathKey(path.slice(0, end)));
+      if (record) return record;
+    }
+    return null;
+  }
+
+  check() {
+    this.errors = validate(this.schema, this.data);
+    for (const record of this.fields.values()) {
+      record.error.textContent = "";
+      record.error.hidden = true;
+      delete record.element.dataset.invalid;
+      record.control?.removeAttribute("aria-invalid");
+    }
+    for (const error of this.errors) {
+      const record = this.recordFor(error.field);
+      if (!record || !this.shown(error)) continue;
+      record.error.hidden = false;
+      record.error.textContent = record.error.textContent ? `${record.error.textContent} ${error.message}` : error.message;
+      record.element.dataset.invalid = "true";
+      record.control?.setAttribute("aria-invalid", "true");
+    }
+    this.drawSummary();
+  }
+
+  drawSummary() {
+    const count = this.errors.length;
+    this.root.dataset.problems = String(count);
+    // Redraw only when something changed: a redraw while a button in the summary
+    // is being pressed (focus leaving a field fires first) would swallow the click.
+    const signature = JSON.stringify([this.showAll, this.errors.map((e) => [e.where, e.message])]);
+    if (signature === this.summarySignature) return;
+    this.summarySignature = signature;
+    if (!count) {
+      this.summary.className = "wb-summary wb-summary--ok";
+      this.summary.replaceChildren(h("p", {}, h("strong", {}, "Nothing to fix. "),
+        "Everything the checker looks for is in place: download the worksheet and hand it in. " +
+        "(Your score depends on your answers; `workbook check` previews it.)"));
+      return;
+    }
+    this.summary.className = "wb-summary";
+    const heading = h("p", {}, h("strong", {}, `${count} thing${count === 1 ? "" : "s"} to fill in or fix`),
+      " before the checker accepts this worksheet.");
+    if (!this.showAll) {
+      this.summary.replaceChildren(heading, h("button", { type: "button", class: "md-button wb-button", "data-action": "show-all" }, "Show what to fix"));
+      return;
+    }
+    const list = h("ul", {});
+    this.positions = new Map([...this.form.querySelectorAll("[data-path]")].map((el, i) => [el, i]));
+    const ordered = [...this.errors].sort((a, b) => this.order(a) - this.order(b));
+    for (const error of ordered) {
+      const record = this.recordFor(error.field);
+      const target = record?.control ?? record?.element;
+      list.append(h("li", {}, h("a", { href: target?.id ? `#${target.id}` : "#", "data-action": "jump", "data-target": pathKey(error.field) },
+        this.describe(error.field)), `: ${error.message}`));
+    }
+    this.summary.replaceChildren(heading, list);
+  }
+
+  order(error) {
+    const record = this.recordFor(error.field);
+    if (!record) return -1;
+    return this.positions.get(record.element) ?? -1;
+  }
+
+  // "Contact 3, Tier (contacts[3].tier)": what the learner sees, then the path
+  // `workbook check` and the instructor's feedback use.
+  describe(path) {
+    const words = [];
+    path.forEach((part, i) => {
+      const node = this.nodeAt(path.slice(0, i + 1));
+      if (typeof part === "number") {
+        const title = this.itemTitle(this.nodeAt(path.slice(0, i)));
+        words.push(title ? `${title} ${part + 1}` : `item ${part + 1}`);
+      } else if (!(typeof path[i + 1] === "number" && this.itemTitle(node))) {
+        // A list whose items have a title is named by the item ("Contact 3").
+        words.push(node.title ?? humanise(part));
+      }
+    });
+    return `${words.join(" › ")} (${formatPath(path)})`;
+  }
+
+  // --- editing ------------------------------------------------------------------
+
+  readControl(control) {
+    const kind = control.dataset.kind;
+    const record = this.fields.get(control.dataset.control);
+    if (kind === "boolean") return control.checked;
+    if (kind === "enum") {
+      if (control.value === "") return "";
+      if (control.value === "current") return getAt(this.data, JSON.parse(control.dataset.control));
+      return clone(record.node.enum[Number(control.value)]);
+    }
+    if (kind === "number") {
+      // Read as an unquoted YAML answer is: 12 is a number, blank is nothing,
+      // "12 hours" stays text (and the checker says a number is wanted).
+      const text = control.value.trim();
+      if (!text) return null;
+      const value = resolvePlain(text);
+      return typeof value === "number" ? value : text;
+    }
+    return control.value;
+  }
+
+  onEdit(event) {
+    const control = event.target;
+    if (!control.dataset?.control) return;
+    const path = JSON.parse(control.dataset.control);
+    this.setAt(path, this.readControl(control));
+    this.touched.add(pathKey(path));
+    const item = this.fields.get(pathKey(path.slice(0, -1)));
+    if (item?.nameSpan && item.firstKey === path[path.length - 1]) {
+      item.nameSpan.textContent = firstText(null, getAt(this.data, path.slice(0, -1)), item.firstKey);
+    }
+    this.check();
+    this.save();
+  }
+
+  onLeave(event) {
+    const control = event.target;
+    if (!control.dataset?.control) return;
+    const key = control.dataset.control;
+    if (!this.touched.has(key)) {
+      this.touched.add(key);
+      this.check();
+    }
+  }
+
+  save() {
+    const when = new Date().toLocaleString();
+    if (this.storage.save({ data: this.data, savedAt: when })) {
+      this.saved.textContent = `Saved in this browser, ${when}.`;
+    } else {
+      this.saved.textContent = "This browser does not let the page save your answers: download " +
+        "the worksheet before you leave, or they are lost.";
+    }
+  }
+
+  onClick(event) {
+    const trigger = event.target.closest("[data-action]");
+    if (!trigger || !this.root.contains(trigger)) return;
+    const action = trigger.dataset.action;
+    const target = trigger.dataset.target ? JSON.parse(trigger.dataset.target) : null;
+    if (action === "jump") {
+      event.preventDefault();
+      this.focusPath(target);
+      return;
+    }
+    const handlers = {
+      download: () => this.download(),
+      open: () => this.fileInput.click(),
+      "reset-all": () => this.startOver(),
+      "show-all": () => { this.showAll = true; this.check(); this.summary.focus(); },
+      add: () => this.addItem(target),
+      remove: () => this.removeItem(target),
+      up: () => this.moveItem(target, -1),
+      down: () => this.moveItem(target, 1),
+      reset: () => this.resetPart(target),
+      "remove-field": () => this.removeField(target),
+    };
+    handlers[action]?.();
+  }
+
+  focusPath(path) {
+    const record = this.recordFor(path);
+    const target = record?.control ?? record?.element.querySelector("input, select, textarea, button") ?? record?.element;
+    if (!target) return;
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  }
+
+  restoreFocus({ path, action }) {
+    const key = pathKey(path);
+    const button = action && [...this.form.querySelectorAll(`[data-action="${action}"]`)]
+      .find((b) => b.dataset.target === key);
+    if (button) {
+      button.focus();
+      return;
+    }
+    this.focusPath(path);
+  }
+
+  changed(path, focus, message) {
+    this.touched.add(pathKey(path));
+    this.render(focus);
+    this.save();
+    if (message) this.say(message);
+  }
+
+  addItem(path) {
+    const list = getAt(this.data, path);
+    const items = Array.isArray(list) ? list : [];
+    if (!Array.isArray(list)) this.setAt(path, items);
+    const itemPath = [...path, items.length];
+    items.push(this.blankFor(itemPath));
+    const node = this.nodeAt(path);
+    const title = this.itemTitle(node) ?? "item";
+    this.changed(path, { path: itemPath }, `${title} ${items.length} added.`);
+  }
+
+  removeItem(itemPath) {
+    const path = itemPath.slice(0, -1);
+    const index = itemPath[itemPath.length - 1];
+    const items = getAt(this.data, path);
+    items.splice(index, 1);
+    const title = this.itemTitle(this.nodeAt(path)) ?? "Item";
+    const next = items.length ? { path: [...path, Math.min(index, items.length - 1)], action: "remove" } : { path, action: "add" };
+    this.changed(path, next, `${title} ${index + 1} removed.`);
+  }
+
+  moveItem(itemPath, step) {
+    const path = itemPath.slice(0, -1);
+    const index = itemPath[itemPath.length - 1];
+    const items = getAt(this.data, path);
+    const to = index + step;
+    if (to < 0 || to >= items.length) return;
+    [items[index], items[to]] = [items[to], items[index]];
+    const title = this.itemTitle(this.nodeAt(path)) ?? "Item";
+    // Keep the focus on the same button of the moved item, or its other one at an end.
+    let action = step < 0 ? "up" : "down";
+    if ((to === 0 && action === "up") || (to === items.length - 1 && action === "down")) {
+      action = action === "up" ? "down" : "up";
+    }
+    this.changed(path, { path: [...path, to], action }, `${title} moved to position ${to + 1} of ${items.length}.`);
+  }
+
+  resetPart(path) {
+    this.setAt(path, this.blankFor(path));
+    this.changed(path, { path }, `${formatPath(path)} started again.`);
+  }
+
+  removeField(path) {
+    const parent = path.length > 1 ? getAt(this.data, path.slice(0, -1)) : this.data;
+    delete parent[path[path.length - 1]];
+    this.changed(path.slice(0, -1), { path: path.slice(0, -1) }, `The field '${path[path.length - 1]}' removed.`);
+  }
+
+  // --- whole worksheets: start over, download, open ------------------------------
+
+  startOver() {
+    const question = "Start over? This clears your answers from this browser. Download the " +
+      "worksheet first if you want to keep them.";
+    if (!deepEqual(this.data, this.spec.template) && !window.confirm(question)) return;
+    this.data = clone(this.spec.template);
+    this.touched.clear();
+    this.showAll = false;
+    this.storage.clear();
+    this.warn("");
+    this.render();
+    this.saved.textContent = "";
+    this.say("The form is blank again; nothing is saved in this browser.");
+    this.form.querySelector("input, select, textarea")?.focus();
+  }
+
+  yaml() {
+    return toYaml(this.data, { header: this.spec.header, orderOf: (path) => this.orderOf(path) });
+  }
+
+  download() {
+    const name = `${this.spec.exercise}.yaml`;
+    const blob = new Blob([this.yaml()], { type: "application/yaml" });
+    const link = h("a", { href: URL.createObjectURL(blob), download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    this.showAll = true;
+    this.check();
+    const left = this.errors.length;
+    this.say(left ? `Downloaded ${name}. It still has ${left} thing${left === 1 ? "" : "s"} to fix, listed above; ` +
+      "workbook check will list them too." : `Downloaded ${name}: ready to hand in.`);
+  }
+
+  async openChosenFile() {
+    const file = this.fileInput.files?.[0];
+    this.fileInput.value = "";
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    this.open(bytes, file.name);
+  }
+
+  open(bytes, name) {
+    // Counts every attempt, so a test (or a person's script) can wait for the outcome.
+    this.root.dataset.opened = String(Number(this.root.dataset.opened ?? 0) + 1);
+    const read = readWorksheet(bytes);
+    if (read.problem) {
+      const { line, column, message, hint } = read.problem;
+      const where = line ? ` (line ${line}${column ? `, column ${column}` : ""})` : "";
+      this.warn([h("p", {}, h("strong", {}, `${name} could not be opened${where}. `), message),
+        hint ? h("p", {}, hint) : null,
+        h("p", {}, "Your answers in the form are as they were. Fix the file in a text editor " +
+          "(`workbook check` shows the same problem), then open it again.")].filter(Boolean));
+      return;
+    }
+    const named = read.data.exercise;
+    if (named !== this.spec.exercise) {
+      const other = typeof named === "string" ? this.spec.exercises[named] : undefined;
+      this.warn([h("p", {}, h("strong", {}, `${name} is not this exercise's worksheet. `),
+        other ? [`It is the worksheet for "${other.title}": `, h("a", { href: other.url }, `open it on that exercise's page`), "."]
+          : `It says exercise: ${summarise(named ?? "(nothing)")}; this page is "${this.spec.title}" (${this.spec.exercise}).`),
+      h("p", {}, "Your answers in the form are as they were.")]);
+      return;
+    }
+    const data = this.giveBackText(read.data, read.raw);
+    if (!deepEqual(this.data, this.spec.template) && !deepEqual(this.data, data) &&
+      !window.confirm(`Replace the answers in the form with those in ${name}?`)) return;
+    this.data = data;
+    this.warn("");
+    this.showAll = true;
+    this.render();
+    this.save();
+    const left = this.errors.length;
+    this.say(`Opened ${name}. ${left ? `${left} thing${left === 1 ? "" : "s"} to fix, listed above.` : "Nothing to fix."}`);
+    this.summary.focus();
+  }
+
+  // Where the schema wants text and the file had an unquoted 1.10 or 12, the text
+  // as written is the answer, exactly as workbook/checking.py decides.
+  giveBackText(data, raw) {
+    const out = clone(data);
+    const fixes = validate(this.schema, out).filter((e) => e.keyword === "type" &&
+      e.expected?.includes("string") && raw.has(pathKey(e.path)));
+    if (!fixes.length) return out;
+    for (const error of fixes) {
+      const parent = error.path.length > 1 ? getAt(out, error.path.slice(0, -1)) : out;
+      parent[error.path[error.path.length - 1]] = raw.get(pathKey(error.path));
+    }
+    return out;
+  }
+}
+
+function fitsContainer(kind, value) {
+  return kind === "object" ? isObject(value) : Array.isArray(value);
+}
+
+function firstTextKey(itemNode) {
+  return Object.entries(itemNode.properties ?? {}).find(([, child]) => kindOf(child) === "text")?.[0] ?? null;
+}
+
+function firstText(itemNode, value, key = itemNode ? firstTextKey(itemNode) : null) {
+  const text = key && isObject(value) && typeof value[key] === "string" ? value[key].trim() : "";
+  return text ? `: ${text.length > 60 ? `${text.slice(0, 59)}…` : text}` : "";
+}
+
+function summarise(value) {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const flat = String(text).split(/\s+/).join(" ").trim();
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+}
