@@ -22,6 +22,7 @@ from browsing import open_page, serious_violations
 
 from workbook.catalog import Catalog, Exercise
 from workbook.checking import validate
+from workbook.cli import main
 from workbook.loader import load_bytes
 from workbook.problems import WorkbookError
 from workbook.worksheet import SCORED, check_path
@@ -127,6 +128,11 @@ def test_filled_in_from_the_full_example_it_scores_the_same(browser, server, cat
     assert result.score is not None and reference.score is not None
     assert result.score.points == reference.score.points
     assert load_bytes(saved.read_bytes(), "saved").data == wanted
+    # ... and the instructor's `workbook score` scores it like any other submission.
+    assert main(["score", str(saved), "--out", str(tmp_path / "results")]) == 0
+    scored = json.loads((tmp_path / "results" / "results.json").read_text())["submissions"]
+    assert [(s["status"], s["score"]["points"]) for s in scored] == \
+        [("scored", reference.score.points)]
 
     text = saved.read_text(encoding="utf-8")
     assert text.splitlines()[0] == exercise.worksheet_path.read_text().splitlines()[0]

@@ -409,7 +409,7 @@ export class WorksheetForm {
       this.summary.className = "wb-summary wb-summary--ok";
       this.summary.replaceChildren(h("p", {}, h("strong", {}, "Nothing to fix. "),
         "Everything the checker looks for is in place: download the worksheet and hand it in. " +
-        "(Your score depends on your answers; `workbook check` previews it.)"));
+        "(Your score depends on your answers; workbook check previews it.)"));
       return;
     }
     this.summary.className = "wb-summary";
@@ -663,7 +663,7 @@ export class WorksheetForm {
       this.warn([h("p", {}, h("strong", {}, `${name} could not be opened${where}. `), message),
         hint ? h("p", {}, hint) : null,
         h("p", {}, "Your answers in the form are as they were. Fix the file in a text editor " +
-          "(`workbook check` shows the same problem), then open it again.")].filter(Boolean));
+          "(workbook check shows the same problem), then open it again.")].filter(Boolean));
       return;
     }
     const named = read.data.exercise;

@@ -133,7 +133,7 @@ function build(document) {
           : keyNode.type === "PLAIN" ? resolvePlain(keyNode.value) : keyNode.value;
         if (typeof name !== "string") {
           throw new Refusal(`The field name '${keyNode?.source ?? ""}' is not a word.`,
-            "Field names are words such as `name:`; if this was meant as an answer, it " +
+            "Field names are words such as 'name:'; if this was meant as an answer, it " +
             "belongs after a colon.", keyNode?.range?.[0] ?? pair.value?.range?.[0]);
         }
         if (name === "<<" && keyNode.type === "PLAIN") {
@@ -171,7 +171,7 @@ function build(document) {
   if (data === null) throw new Refusal("The worksheet is empty.", "Start again from the blank worksheet.");
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new Refusal(`The worksheet's top level is ${Array.isArray(data) ? "a list" : "a single value"}` +
-      ", not a set of fields.", "A worksheet starts with fields such as `exercise:` at the left " +
+      ", not a set of fields.", "A worksheet starts with fields such as 'exercise:' at the left " +
       "margin. Start from the blank worksheet.", 0);
   }
   return { data, raw };
