@@ -312,6 +312,7 @@ def test_reload_keeps_answers_and_a_downloaded_file_restores_them(browser, serve
     page.wait_for_selector("[data-workbook-form][data-state='ready']")
     page.on("dialog", lambda dialog: dialog.accept())
     page.on("request", lambda request: requests.append(request.url))
+    context.set_offline(True)  # once loaded, the form needs no network at all
 
     page.locator(css("data-control", ("learner", "name"))).fill("Maya Okafor")
     page.locator(css("data-control", ("contacts", 0, "name"))).fill("Grace: my sister")
@@ -321,6 +322,7 @@ def test_reload_keeps_answers_and_a_downloaded_file_restores_them(browser, serve
     page.locator(css("data-control", ("contacts", 1, "offer"))).fill("line one\nline two")
     filled = answers(page)
     assert requests == [], "filling in the form asks nothing of any server"
+    context.set_offline(False)
 
     page.reload()
     page.wait_for_selector("[data-workbook-form][data-state='ready']")
