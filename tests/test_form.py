@@ -396,7 +396,7 @@ def test_a_hostile_answer_is_shown_as_text_never_as_markup(browser, server, tmp_
 def test_a_form_with_problems_shown_has_no_serious_axe_violation(browser, server, scheme):
     page, _ = form_page(browser, server, "pitch-practice", color_scheme=scheme)
     page.get_by_role("button", name="+ Add a target").click()
-    page.get_by_role("button", name="+ Add another").first.click()
+    page.get_by_role("button", name="+ Add to Channels").first.click()
     page.get_by_role("button", name="Show what to fix").click()
     assert page.locator(".wb-fields [data-invalid='true']").count() > 0
     assert serious_violations(page) == []
@@ -421,14 +421,19 @@ def test_every_control_has_a_label_and_keyboard_reaches_them_all(browser, server
     page.close()
 
 
-def test_on_a_phone_the_form_fits_the_screen(browser, server):
-    page, _ = form_page(browser, server, "interview-plan", viewport=PHONE)
+@pytest.mark.parametrize(("exercise_id", "adds"), [("interview-plan", 0),
+                                                   ("pitch-practice", 3)])
+def test_on_a_phone_the_form_fits_the_screen(browser, server, exercise_id, adds):
+    page, _ = form_page(browser, server, exercise_id, viewport=PHONE)
+    for _ in range(adds):  # a list of choices whose middle rows carry three buttons
+        page.get_by_role("button", name="+ Add to Channels").first.click()
     page.get_by_role("button", name="Show what to fix").click()
     page.locator("#fill-in-your-browser").scroll_into_view_if_needed()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways ({width}px)"
-    box = page.locator(".wb-fields select").first.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    for control in page.locator(".wb-fields select, .wb-fields button").all():
+        box = control.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     page.close()
 
 
@@ -438,3 +443,42 @@ def test_every_exercise_page_draws_its_form(browser, server, catalog):
         assert page.locator(".wb-fields [data-control]").count() > 3
         assert not any(seen.values()), (exercise_id, seen)
         page.close()
+
+
+def test_choosing_a_ranked_choice_already_used_swaps_the_two_places(browser, server):
+    page, _ = form_page(browser, server, "search-channels")
+    page.locator(css("data-control", ("employer_channels", 0))).select_option(
+        label="word-of-mouth")
+    choices = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-path=\\'["employer_channels"]\\'] select')].map((s) => s.selectedOptions[0].text)""")
+    assert choices == ["word-of-mouth", "callback-files", "internal-posting",
+                       "school-recruiting", "want-ads", "agencies"]
+    assert "Swapped" in page.locator(".wb-status").inner_text()
+    page.close()
+
+
+def test_a_valid_but_unfinished_worksheet_lists_what_is_still_empty(browser, server):
+    page, _ = form_page(browser, server, "contact-pool")
+    summary = page.locator(".wb-summary")
+    assert "the checker will accept this file" in summary.inner_text()
+    assert "still empty" in summary.inner_text() and "hand it in" not in summary.inner_text()
+    empty = summary.locator("li").count()
+    page.locator(css("data-control", ("circle_size",))).fill("200")
+    assert summary.locator("li").count() == empty - 1
+    page.close()
+
+
+def test_long_answers_count_their_words_and_marks_survive_a_reload(browser, server):
+    page, _ = form_page(browser, server, "pitch-practice")
+    pitch = page.locator(css("data-control", ("pitch",)))
+    pitch.fill("I ran the night shift for eight years.")
+    count = page.locator(".wb-count").first
+    assert count.inner_text() == "8 words, 38 of 2000 characters"
+    page.locator(css("data-control", ("practice", 0, "date"))).fill("next week")
+    page.locator(css("data-control", ("practice", 0, "date"))).blur()
+    marked = page.locator(".wb-fields [data-invalid='true']").count()
+    assert marked >= 1
+    page.reload()
+    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    assert page.locator(".wb-fields [data-invalid='true']").count() == marked
+    page.close()

@@ -52,6 +52,9 @@ export class WorksheetForm {
     this.fields = new Map(); // pathKey -> {element, control, error, label}
     const saved = storage.load();
     this.data = saved?.data ?? clone(spec.template);
+    // What had been checked before a reload is marked again, as it was.
+    this.touched = new Set(Array.isArray(saved?.touched) ? saved.touched.map(String) : []);
+    this.showAll = saved?.showAll === true;
     this.build();
     this.render();
     if (saved) {
@@ -82,13 +85,14 @@ export class WorksheetForm {
       button("Download worksheet", "download", { class: "md-button md-button--primary wb-button" }),
       where === "top" ? button("Open a worksheet…", "open") : null,
       where === "top" ? button("Start over", "reset-all") : null);
+    // The status line sits under the top buttons, where the learner is looking when
+    // they press one; when the answers were last saved is said at the bottom.
     this.root.replaceChildren(
-      toolbar("top"),
+      toolbar("top"), this.status,
       h("p", { class: "wb-privacy" }, "Your answers stay on this device: they are saved in this " +
         "browser as you type and sent nowhere. Download the worksheet to hand it in, or to " +
         "carry on elsewhere."),
-      this.alert, this.summary, this.form, toolbar("bottom"), this.saved, this.status,
-      this.fileInput);
+      this.alert, this.summary, this.form, toolbar("bottom"), this.saved, this.fileInput);
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.form.addEventListener("input", (event) => this.onEdit(event));
     this.form.addEventListener("change", (event) => this.onEdit(event));
@@ -236,8 +240,7 @@ export class WorksheetForm {
       const where = formatPath([...path, name]);
       const error = h("p", { class: "wb-error", id: nextId("error") });
       const element = h("div", { class: "wb-problem-box" },
-        h("p", {}, `The file has a field '${name}' that this worksheet does not use. It says: `,
-          h("q", {}, summarise(value[name]))),
+        h("p", { class: "wb-part-title" }, `${name}: `, h("q", {}, summarise(value[name]))),
         error,
         h("button", { type: "button", class: "md-button wb-button", "data-action": "remove-field", "data-target": pathKey([...path, name]) },
           "Remove it", hidden(` (${where})`)));
@@ -262,13 +265,13 @@ export class WorksheetForm {
     items.forEach((_, index) => rows.append(
       this.item(node, path, index, items.length, title, label, structured, choicesHelp?.id)));
     const full = node.maxItems !== undefined && items.length >= node.maxItems;
-    const addText = title ? `Add ${article(title.toLowerCase())}` : "Add another";
+    const addText = title ? `Add ${article(title.toLowerCase())}` : `Add to ${label}`;
     const fieldset = h("fieldset", { class: `wb-section wb-list wb-level-${level}` },
       h("legend", {}, label),
       help ? h("p", { class: "wb-help" }, help) : null,
       choicesHelp, error, rows,
       full ? null : h("button", { type: "button", class: "md-button wb-button wb-add", "data-action": "add", "data-target": pathKey(path) },
-        `+ ${addText}`, title ? null : hidden(` to ${label}`)));
+        `+ ${addText}`));
     return this.register(path, { element: fieldset, error, label });
   }
 
@@ -350,11 +353,24 @@ export class WorksheetForm {
     }
     const labelElement = h("label", { for: id }, label);
     const helpText = help ? h("p", { class: "wb-help", id: helpId }, help) : null;
+    // Long answers show their length as it grows ("54 words, 310 of 2000 characters").
+    const count = control.tagName === "TEXTAREA" ? h("p", { class: "wb-count", id: nextId("count") }) : null;
+    if (count) {
+      control.setAttribute("aria-describedby", `${describedBy} ${count.id}`);
+      this.countText(count, control.value, node.maxLength);
+    }
     const element = h("div", { class: `wb-field wb-${kind}` },
       kind === "boolean" ? [h("div", { class: "wb-check" }, control, labelElement), helpText]
-        : [labelElement, helpText, control],
+        : [labelElement, helpText, control, count],
       error);
-    return this.register(path, { element, control, error, label, labelElement, kind, node });
+    return this.register(path, { element, control, error, label, labelElement, kind, node, count });
+  }
+
+  countText(element, text, most) {
+    const words = text.trim() ? text.trim().split(/\s+/).length : 0;
+    const characters = [...text].length;
+    element.textContent = `${words} word${words === 1 ? "" : "s"}, ${characters}` +
+      `${most ? ` of ${most}` : ""} characters`;
   }
 
   // --- checking -----------------------------------------------------------------
@@ -402,14 +418,29 @@ export class WorksheetForm {
     this.root.dataset.problems = String(count);
     // Redraw only when something changed: a redraw while a button in the summary
     // is being pressed (focus leaving a field fires first) would swallow the click.
-    const signature = JSON.stringify([this.showAll, this.errors.map((e) => [e.where, e.message])]);
+    const blanks = count ? [] : this.blanks();
+    const signature = JSON.stringify([this.showAll, this.errors.map((e) => [e.where, e.message]),
+      blanks.map((b) => b.key)]);
     if (signature === this.summarySignature) return;
     this.summarySignature = signature;
     if (!count) {
       this.summary.className = "wb-summary wb-summary--ok";
-      this.summary.replaceChildren(h("p", {}, h("strong", {}, "Nothing to fix. "),
-        "Everything the checker looks for is in place: download the worksheet and hand it in. " +
-        "(Your score depends on your answers; workbook check previews it.)"));
+      if (!blanks.length) {
+        this.summary.replaceChildren(h("p", {}, h("strong", {}, "Nothing to fix. "),
+          "Every answer is filled in and the checker will accept this file: download the " +
+          "worksheet and hand it in. (Your score depends on your answers; workbook check " +
+          "previews it.)"));
+        return;
+      }
+      // Valid is not finished: the schema lets answers be blank, the rubric does not.
+      const list = h("ul", { class: "wb-notes" });
+      for (const blank of blanks) {
+        list.append(h("li", {}, h("a", { href: "#", "data-action": "jump", "data-target": blank.key },
+          this.describe(blank.path)), blank.note ? `: ${blank.note}` : ""));
+      }
+      this.summary.replaceChildren(h("p", {}, h("strong", {}, "Nothing to fix: "),
+        "the checker will accept this file. ", `${blanks.length} answer${blanks.length === 1 ? " is" : "s are"} ` +
+        "still empty, which may cost points:"), list);
       return;
     }
     this.summary.className = "wb-summary";
@@ -426,9 +457,35 @@ export class WorksheetForm {
       const record = this.recordFor(error.field);
       const target = record?.control ?? record?.element;
       list.append(h("li", {}, h("a", { href: target?.id ? `#${target.id}` : "#", "data-action": "jump", "data-target": pathKey(error.field) },
-        this.describe(error.field)), `: ${error.message}`));
+        this.describe(error.field)), " ", h("span", { class: "wb-path" }, `(${formatPath(error.field)})`),
+      `: ${error.message}`));
     }
     this.summary.replaceChildren(heading, list);
+  }
+
+  // Answers still blank, and rankings still in the blank worksheet's order.
+  blanks() {
+    const found = [];
+    const walk = (path) => {
+      const node = this.nodeAt(path);
+      const value = getAt(this.data, path);
+      const kind = kindOf(node);
+      if (kind === "object" && isObject(value)) {
+        for (const name of Object.keys(node.properties ?? {})) walk([...path, name]);
+      } else if (kind === "array" && Array.isArray(value)) {
+        const ranking = node.minItems !== undefined && node.minItems === node.maxItems && node.uniqueItems;
+        if (ranking && deepEqual(value, getAt(this.spec.template, path))) {
+          found.push({ path, key: pathKey(path), note: "still in its starting order" });
+        } else if (kindOf(resolve(this.schema, node.items ?? {})) === "object") {
+          value.forEach((_, i) => walk([...path, i]));
+        }
+      } else if (["text", "number"].includes(kind) && (value === null || value === undefined ||
+        (typeof value === "string" && !value.trim()))) {
+        found.push({ path, key: pathKey(path), note: "" });
+      }
+    };
+    for (const name of this.orderOf([])) if (!ENVELOPE.has(name)) walk([name]);
+    return found;
   }
 
   order(error) {
@@ -437,8 +494,8 @@ export class WorksheetForm {
     return this.positions.get(record.element) ?? -1;
   }
 
-  // "Contact 3, Tier (contacts[3].tier)": what the learner sees, then the path
-  // `workbook check` and the instructor's feedback use.
+  // "Contact 3 › Tier": the field as the learner sees it. The summary adds the path
+  // (contacts[3].tier) that `workbook check` and the instructor's feedback use.
   describe(path) {
     const words = [];
     path.forEach((part, i) => {
@@ -451,7 +508,7 @@ export class WorksheetForm {
         words.push(node.title ?? humanise(part));
       }
     });
-    return `${words.join(" › ")} (${formatPath(path)})`;
+    return words.join(" › ");
   }
 
   // --- editing ------------------------------------------------------------------
@@ -480,14 +537,39 @@ export class WorksheetForm {
     const control = event.target;
     if (!control.dataset?.control) return;
     const path = JSON.parse(control.dataset.control);
-    this.setAt(path, this.readControl(control));
+    const value = this.readControl(control);
+    this.swapIfRanked(path, value);
+    this.setAt(path, value);
     this.touched.add(pathKey(path));
+    const record = this.fields.get(pathKey(path));
+    if (record?.count) this.countText(record.count, control.value, record.node.maxLength);
     const item = this.fields.get(pathKey(path.slice(0, -1)));
     if (item?.nameSpan && item.firstKey === path[path.length - 1]) {
       item.nameSpan.textContent = firstText(null, getAt(this.data, path.slice(0, -1)), item.firstKey);
     }
     this.check();
     this.save();
+  }
+
+  // In a list whose choices may each appear once (a ranking), choosing one already
+  // used elsewhere swaps the two places, so nothing is lost or listed twice.
+  swapIfRanked(path, value) {
+    const index = path[path.length - 1];
+    if (typeof index !== "number" || value === "") return;
+    const listPath = path.slice(0, -1);
+    const items = getAt(this.data, listPath);
+    if (!this.nodeAt(listPath).uniqueItems || !Array.isArray(items)) return;
+    const other = items.findIndex((item, i) => i !== index && deepEqual(item, value));
+    if (other < 0) return;
+    const previous = items[index];
+    items[other] = previous;
+    const control = this.fields.get(pathKey([...listPath, other]))?.control;
+    const choices = this.nodeAt([...listPath, other]).enum ?? [];
+    const at = choices.findIndex((choice) => deepEqual(choice, previous));
+    if (control) control.value = at >= 0 ? String(at) : "";
+    this.touched.add(pathKey([...listPath, other]));
+    const moved = summarise(previous) ? `'${summarise(previous)}'` : "an empty choice";
+    this.say(`Swapped: '${value}' is now in place ${index + 1}, and ${moved} in place ${other + 1}.`);
   }
 
   onLeave(event) {
@@ -502,8 +584,9 @@ export class WorksheetForm {
 
   save() {
     const when = new Date().toLocaleString();
-    if (this.storage.save({ data: this.data, savedAt: when })) {
-      this.saved.textContent = `Saved in this browser, ${when}.`;
+    const entry = { data: this.data, touched: [...this.touched], showAll: this.showAll, savedAt: when };
+    if (this.storage.save(entry)) {
+      this.saved.textContent = `Your answers were saved in this browser, ${when}.`;
     } else {
       this.saved.textContent = "This browser does not let the page save your answers: download " +
         "the worksheet before you leave, or they are lost.";
@@ -568,7 +651,7 @@ export class WorksheetForm {
     const itemPath = [...path, items.length];
     items.push(this.blankFor(itemPath));
     const node = this.nodeAt(path);
-    const title = this.itemTitle(node) ?? "item";
+    const title = this.itemTitle(node) ?? "Item";
     this.changed(path, { path: itemPath }, `${title} ${items.length} added.`);
   }
 
@@ -576,10 +659,11 @@ export class WorksheetForm {
     const path = itemPath.slice(0, -1);
     const index = itemPath[itemPath.length - 1];
     const items = getAt(this.data, path);
-    items.splice(index, 1);
     const title = this.itemTitle(this.nodeAt(path)) ?? "Item";
+    const gone = this.itemName(items[index], title, index);
+    items.splice(index, 1);
     const next = items.length ? { path: [...path, Math.min(index, items.length - 1)], action: "remove" } : { path, action: "add" };
-    this.changed(path, next, `${title} ${index + 1} removed.`);
+    this.changed(path, next, `${gone} removed.`);
   }
 
   moveItem(itemPath, step) {
@@ -595,7 +679,16 @@ export class WorksheetForm {
     if ((to === 0 && action === "up") || (to === items.length - 1 && action === "down")) {
       action = action === "up" ? "down" : "up";
     }
-    this.changed(path, { path: [...path, to], action }, `${title} moved to position ${to + 1} of ${items.length}.`);
+    this.changed(path, { path: [...path, to], action },
+      `${this.itemName(items[to], title, index)} moved to position ${to + 1} of ${items.length}.`);
+  }
+
+  // How a status message names an item: its choice ("callback-files"), or its title
+  // and place with its first answer ("Contact 2, Grace Okafor").
+  itemName(value, title, index) {
+    if (typeof value === "string" && value) return `'${value}'`;
+    const first = isObject(value) ? Object.values(value).find((v) => typeof v === "string" && v.trim()) : null;
+    return `${title} ${index + 1}${first ? `, ${summarise(first)}` : ""}`;
   }
 
   resetPart(path) {
@@ -660,8 +753,9 @@ export class WorksheetForm {
     if (read.problem) {
       const { line, column, message, hint } = read.problem;
       const where = line ? ` (line ${line}${column ? `, column ${column}` : ""})` : "";
-      this.warn([h("p", {}, h("strong", {}, `${name} could not be opened${where}. `), message),
-        hint ? h("p", {}, hint) : null,
+      this.status.textContent = "";
+      this.warn([h("p", {}, h("strong", {}, `${name} could not be opened${where}. `), hint || message),
+        hint ? h("p", { class: "wb-help" }, `What the file reader said: ${message}`) : null,
         h("p", {}, "Your answers in the form are as they were. Fix the file in a text editor " +
           "(workbook check shows the same problem), then open it again.")].filter(Boolean));
       return;
@@ -669,6 +763,7 @@ export class WorksheetForm {
     const named = read.data.exercise;
     if (named !== this.spec.exercise) {
       const other = typeof named === "string" ? this.spec.exercises[named] : undefined;
+      this.status.textContent = "";
       this.warn([h("p", {}, h("strong", {}, `${name} is not this exercise's worksheet. `),
         other ? [`It is the worksheet for "${other.title}": `, h("a", { href: other.url }, `open it on that exercise's page`), "."]
           : `It says exercise: ${summarise(named ?? "(nothing)")}; this page is "${this.spec.title}" (${this.spec.exercise}).`),

@@ -147,11 +147,11 @@ function similarity(a, b) {
   return 1 - row[b.length] / Math.max(a.length, b.length);
 }
 
+// The first item listed twice, and the (0-based) places where it stands.
 function uniqueness(items) {
   for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) {
-      if (deepEqual(items[i], items[j])) return items[i];
-    }
+    const places = items.flatMap((item, j) => (j >= i && deepEqual(items[i], item) ? [j] : []));
+    if (places.length > 1) return { item: items[i], places };
   }
   return undefined;
 }
@@ -174,13 +174,16 @@ export function validate(root, data) {
         add("enum", `Choose one of: ${allowed.join(", ")}.`);
       } else {
         const guess = typeof value === "string" ? nearest(value, allowed) : null;
-        add("enum", `${capital(describeValue(value))} is not one of the answers` +
+        const shown = typeof value === "string" ? `'${value}'` : describeValue(value);
+        add("enum", `${capital(shown)} is not one of the choices` +
           `${guess ? `; did you mean '${guess}'?` : "."} Choose one of: ${allowed.join(", ")}.`);
       }
     }
     if (!fitsType(node, value)) {
       const wanted = types(node).filter((t) => t !== "null")[0] ?? types(node)[0];
-      add("type", `${TYPE_ADVICE[wanted] ?? ""} The file has ${describeValue(value)} here.`.trim());
+      const now = value === null || value === undefined ? "It is empty now."
+        : `It now holds ${describeValue(value)}.`;
+      add("type", `${TYPE_ADVICE[wanted] ?? ""} ${now}`.trim());
       errors[errors.length - 1].expected = types(node);
     }
     // As in jsonschema, each keyword below applies to values of its own kind,
@@ -218,7 +221,14 @@ export function validate(root, data) {
       if (node.uniqueItems === true) {
         const twice = uniqueness(value);
         if (twice !== undefined) {
-          add("uniqueItems", `${capital(describeValue(twice))} is listed more than once; ` +
+          const places = twice.places.map((p) => p + 1);
+          const choices = resolve(root, node.items ?? {}).enum;
+          const missing = choices ? choices.filter((c) => !value.some((v) => deepEqual(v, c))) : [];
+          const shown = typeof twice.item === "string" ? `'${twice.item}'` : describeValue(twice.item);
+          const gone = missing.map((m) => `'${m}'`).join(", ");
+          const lost = missing.length ? `, and ${gone} ${missing.length > 1 ? "are" : "is"} missing` : "";
+          add("uniqueItems", `${capital(shown)} is listed more than once (places ` +
+            `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]})${lost}; ` +
             "each may appear only once.");
         }
       }
