@@ -535,13 +535,18 @@ def test_demo_class_builds_and_scores(capsys, tmp_path: Path):
 
 def test_streamed_results_json_equals_the_whole_document(capsys, tmp_path: Path,
                                                          canvas_zip: Path):
-    from workbook import gradebook
     from workbook.batch import grade_all
+    from workbook.gradebook import make_entry
     from workbook.intake import iter_inputs
-    from workbook.reporters import results_json
 
-    catalog = load_catalog(ROOT)
-    result = gradebook.build(grade_all(iter_inputs([str(canvas_zip)]), catalog))
-    whole = json.dumps(results_json.as_data(result), ensure_ascii=False, sort_keys=True,
-                       separators=(",", ":")) + "\n"
-    assert results_json.render(result) == whole.encode()
+    out = tmp_path / "out"
+    score(capsys, str(canvas_zip), "--out", str(out))
+    written = (out / "results.json").read_bytes()
+    document = json.loads(written)
+    whole = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert written == (whole + "\n").encode()
+    graded = grade_all(iter_inputs([str(canvas_zip)]), load_catalog(ROOT))
+    entries = {e.source: e.to_dict() for e in (make_entry(i, g, None)
+                                                for i, g in enumerate(graded))}
+    assert document["submissions"] == [entries[s["source"]] for s in document["submissions"]]
+    assert len(document["submissions"]) == 4

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from workbook import __version__
-from workbook.gradebook import ClassResult
+from workbook.gradebook import ClassResult, Entry, Summary
 
 FORMAT_VERSION = 1
 
 
-def as_data(result: ClassResult, with_submissions: bool = True) -> dict[str, Any]:
-    data = {
+def as_data(result: ClassResult) -> dict[str, Any]:
+    """Everything but the submissions, which are rendered one by one (``entry_bytes``)."""
+    return {
         "tool": "workbook",
         "tool_version": __version__,
         "format_version": FORMAT_VERSION,
@@ -31,7 +33,6 @@ def as_data(result: ClassResult, with_submissions: bool = True) -> dict[str, Any
             "skipped": len(result.skipped),
             "similar_pairs": len(result.similar),
         },
-        "submissions": [entry.to_dict() for entry in result.entries],
         "set_aside": [
             {"source": s.entry.source, "kept": s.kept, "reason": s.reason,
              "learner": s.entry.learner_id or s.entry.learner_name,
@@ -52,9 +53,6 @@ def as_data(result: ClassResult, with_submissions: bool = True) -> dict[str, Any
         },
         "override_notes": list(result.override_notes),
     }
-    if not with_submissions:
-        del data["submissions"]
-    return data
 
 
 def _dumps(value: Any) -> bytes:
@@ -64,10 +62,17 @@ def _dumps(value: Any) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def write_to(stream: BinaryIO, result: ClassResult) -> None:
-    """The same bytes as ``json.dumps(as_data(result), sort_keys=True)``, written one
-    submission at a time, so the whole document never sits in memory."""
-    head = as_data(result, with_submissions=False)
+def entry_bytes(entry: Entry) -> bytes:
+    """One submission's object in ``submissions``, rendered where it was graded."""
+    return _dumps(entry.to_dict())
+
+
+def write_to(stream: BinaryIO, result: ClassResult,
+             rendered: Callable[[Summary], bytes]) -> None:
+    """The same bytes as ``json.dumps`` of the whole document with sorted keys, written
+    one submission at a time (``rendered`` gives each one's ``entry_bytes``), so the
+    whole document never sits in memory."""
+    head = as_data(result)
     keys = sorted([*head, "submissions"])
     stream.write(b"{")
     for position, key in enumerate(keys):
@@ -77,12 +82,14 @@ def write_to(stream: BinaryIO, result: ClassResult) -> None:
             continue
         stream.write(b"[")
         for index, entry in enumerate(result.entries):
-            stream.write((b"," if index else b"") + _dumps(entry.to_dict()))
+            if index:
+                stream.write(b",")
+            stream.write(rendered(entry))
         stream.write(b"]")
     stream.write(b"}\n")
 
 
-def render(result: ClassResult) -> bytes:
+def render(result: ClassResult, rendered: Callable[[Summary], bytes]) -> bytes:
     stream = io.BytesIO()
-    write_to(stream, result)
+    write_to(stream, result, rendered)
     return stream.getvalue()
