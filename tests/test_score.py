@@ -332,6 +332,9 @@ def varied_class(tmp_path: Path, canvas_zip: Path) -> tuple[list[str], Path]:
     (folder / "empty.yaml").write_bytes(b"")
     (folder / "latin.yaml").write_bytes("learner:\n  name: Jos\u00e9\n".encode("latin-1"))
     (folder / "notes.txt").write_text("not a worksheet")
+    (folder / "wrong.yaml").write_bytes(as_learner(
+        example("contact-pool").replace("exercise: contact-pool", "exercise: contact-pools"),
+        "Wren", "w1"))
     resubmitted = make_zip(tmp_path / "again.zip", [
         ("okaformaya_20480_700_v2.yaml", as_learner(example("contact-inventory"), "Maya Okafor",
                                                     "S1")),
@@ -367,6 +370,28 @@ def test_job_counts_give_identical_bytes_for_a_varied_class(capsys, tmp_path: Pa
         shown = {score(capsys, *inputs, "--overrides", str(marks), "--jobs", jobs, *flags)[1]
                  for jobs in ("1", "2")}
         assert len(shown) == 1
+
+
+def test_each_submission_is_written_as_the_general_encoder_would(capsys, tmp_path: Path,
+                                                                 canvas_zip: Path):
+    """results.json's rows are put together by hand, for speed: they must match json.dumps."""
+    from workbook import gradebook, overrides
+    from workbook.batch import grade_all
+    from workbook.intake import iter_inputs
+    from workbook.reporters import results_json
+
+    inputs, marks = varied_class(tmp_path, canvas_zip)
+    catalog = load_catalog(ROOT)
+    index = gradebook.index_overrides(overrides.parse(marks.read_text(), str(marks), catalog))
+    entries = [gradebook.make_entry(i, g, None, index)
+               for i, g in enumerate(grade_all(iter_inputs(inputs), catalog))]
+    assert {e.status for e in entries} == {"scored", "invalid", "empty", "unreadable",
+                                           "unknown-exercise"}
+    assert any(c.graded_by == "instructor" for e in entries if e.score for c in e.score.criteria)
+    for entry in entries:
+        expected = json.dumps(entry.to_dict(), ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":")).encode()
+        assert results_json.entry_bytes(entry) == expected
 
 
 def test_inputs_are_never_modified(capsys, tmp_path: Path, canvas_zip: Path):
