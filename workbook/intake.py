@@ -235,9 +235,12 @@ def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
 def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits) -> Iterator[Item]:
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _is_hidden([d]))
+        # One relpath per folder, not per file: it normalises both paths each time.
+        below = os.path.relpath(current, folder).replace(os.sep, "/")
+        prefix = "" if below == "." else below + "/"
         for name in sorted(files):
             full = os.path.join(current, name)
-            relative = os.path.relpath(full, folder).replace(os.sep, "/")
+            relative = prefix + name
             shown = os.path.join(folder, relative)
             if _is_hidden([name]):
                 yield Skipped(shown, "hidden or system file")
