@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 from workbook import similarity
 from workbook.catalog import Catalog, load_catalog
 from workbook.intake import Item, Skipped, Submission, read
-from workbook.loader import DEFAULT_LIMITS, Limits, load_bytes
+from workbook.loader import DEFAULT_LIMITS, Document, Limits, load_bytes
 from workbook.problems import WorkbookError
 from workbook.worksheet import UNREADABLE, CheckResult, check_document, result_from_error
 
@@ -39,19 +39,54 @@ class Graded:
 
 def grade(submission: Submission, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Graded:
     """Check and score one submission; never raises for anything in the file."""
-    submission = read(submission, limits)
+    return _grade_group([read(submission, limits)], catalog, limits)[0]
+
+
+GROUP_BYTES = 256 * 1024  # of worksheets graded together, stage by stage
+
+
+def grade_many(submissions: Iterable[Submission], catalog: Catalog,
+               limits: Limits = DEFAULT_LIMITS) -> Iterator[Graded]:
+    """``grade`` for each submission, in order, a few files at a time stage by stage.
+
+    Loading a group of files, then checking them all, then sketching them all, is
+    about a tenth quicker than taking each file through every stage in turn: each
+    stage's code and data stay in the processor's caches for a whole group. A
+    group holds at most ``GROUP_BYTES`` of files (or one larger file), so the
+    documents alive at once stay small whatever comes in.
+    """
+    group: list[Submission] = []
+    size = 0
+    for submission in submissions:
+        submission = read(submission, limits)
+        group.append(submission)
+        size += len(submission.raw or b"")
+        if size >= GROUP_BYTES:
+            yield from _grade_group(group, catalog, limits)
+            group, size = [], 0
+    if group:
+        yield from _grade_group(group, catalog, limits)
+
+
+def _load(submission: Submission, limits: Limits) -> Document | CheckResult:
+    """The document, or the result for a file that cannot be one."""
     if submission.raw is None:
         problems = (submission.problem,) if submission.problem else ()
-        return Graded(submission.source, submission.path,
-                      CheckResult(submission.source, UNREADABLE, None, problems))
+        return CheckResult(submission.source, UNREADABLE, None, problems)
     try:
-        doc = load_bytes(submission.raw, submission.source, limits)
+        return load_bytes(submission.raw, submission.source, limits)
     except WorkbookError as error:
-        return Graded(submission.source, submission.path,
-                      result_from_error(submission.source, error))
-    result = check_document(doc, catalog)
-    sketched = similarity.sketch(doc.data) if result.exercise else b""
-    return Graded(submission.source, submission.path, result, sketched)
+        return result_from_error(submission.source, error)
+
+
+def _grade_group(group: list[Submission], catalog: Catalog, limits: Limits) -> list[Graded]:
+    loaded = [_load(submission, limits) for submission in group]
+    results = [check_document(doc, catalog) if isinstance(doc, Document) else doc
+               for doc in loaded]
+    sketches = [similarity.sketch(doc.data) if isinstance(doc, Document) and result.exercise
+                else b"" for doc, result in zip(loaded, results, strict=True)]
+    return [Graded(submission.source, submission.path, result, sketched)
+            for submission, result, sketched in zip(group, results, sketches, strict=True)]
 
 
 _worker_catalog: Catalog | None = None

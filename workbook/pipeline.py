@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from workbook import gradebook
-from workbook.batch import Workers, grade
+from workbook.batch import Workers, grade_many
 from workbook.catalog import Catalog, load_catalog
 from workbook.files import atomic_stream, write_atomic, write_many
 from workbook.gradebook import ClassResult, Summary
@@ -102,14 +102,15 @@ def render_parts(entry: gradebook.Entry, catalog: Catalog) -> tuple[bytes, bytes
 
 
 def _grade_chunk(chunk: list[tuple[int, Submission]]) -> list[Summary]:
+    """Grade, identify and render some submissions, stage by stage (see ``grade_many``)."""
     state = _current()
     setup, catalog = state.setup, state.catalog
-    summaries = []
-    for order, submission in chunk:
-        entry = gradebook.make_entry(order, grade(submission, catalog, setup.limits),
-                                     setup.pattern, state.overrides)
-        summaries.append(gradebook.summarise(entry,
-                                             state.writer.add(render_parts(entry, catalog))))
+    graded = grade_many((submission for _, submission in chunk), catalog, setup.limits)
+    entries = [gradebook.make_entry(order, one, setup.pattern, state.overrides)
+               for (order, _), one in zip(chunk, graded, strict=True)]
+    parts = [render_parts(entry, catalog) for entry in entries]
+    summaries = [gradebook.summarise(entry, state.writer.add(rows))
+                 for entry, rows in zip(entries, parts, strict=True)]
     state.writer.flush()  # before anyone is told where the rows are
     return summaries
 
