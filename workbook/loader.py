@@ -300,7 +300,7 @@ def load_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
     """Build a :class:`Document` from text, or raise :class:`WorkbookError`."""
     try:
         try:
-            root = _build_plain(text, limits)
+            root = _build_plain(text, source, limits)
         except (_Retrack, yaml.YAMLError):
             try:
                 root, _, _ = _build(text, source, limits, track=False)
@@ -338,7 +338,14 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         return handle.read(min(size, limits.max_bytes) + 1)
 
 
-def _build_plain(text: str, limits: Limits) -> dict[str, Any]:
+def _too_many(event: Any, source: str, limits: Limits) -> WorkbookError:
+    mark = event.start_mark
+    return _problem(source, mark.line + 1, mark.column + 1, "limits.nodes",
+                    f"The file has more than {limits.max_nodes:,} values.",
+                    "Worksheets are far smaller; check that this is the right file.")
+
+
+def _build_plain(text: str, source: str, limits: Limits) -> dict[str, Any]:
     """The common case, quickly: a worksheet that breaks no rule, as plain data.
 
     At anything out of the ordinary (an alias, anchor or tag, a key that is not
@@ -347,6 +354,8 @@ def _build_plain(text: str, limits: Limits) -> dict[str, Any]:
     word each refusal, reads the text again. So this loop only has to build the
     same data as ``_build`` when nothing is wrong, with fewer checks per event:
     most worksheets are well formed, and this loop is a third of the loading time.
+    One refusal it words itself: too many values, where ``_build`` would stop at
+    the same event (it is checked first), so that a huge file is not read twice.
     """
     get_event: Callable[[], Any] = _EventLoader(text).get_event
     get_event()  # the stream's start
@@ -367,7 +376,9 @@ def _build_plain(text: str, limits: Limits) -> dict[str, Any]:
         kind = type(event)
         if kind is ScalarEvent:
             budget -= 1
-            if budget < 0 or event.anchor is not None or event.tag is not None:
+            if budget < 0:
+                raise _too_many(event, source, limits)
+            if event.anchor is not None or event.tag is not None:
                 raise _Retrack
             value = event.value
             if event.implicit[0]:
@@ -383,8 +394,9 @@ def _build_plain(text: str, limits: Limits) -> dict[str, Any]:
                 raise _Retrack
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             budget -= 1
-            if (budget < 0 or event.anchor is not None or event.tag is not None
-                    or len(outer) >= deepest):
+            if budget < 0:
+                raise _too_many(event, source, limits)
+            if event.anchor is not None or event.tag is not None or len(outer) >= deepest:
                 raise _Retrack
             new: Any = {} if kind is MappingStartEvent else []
             if not in_mapping:
@@ -441,9 +453,7 @@ def _build(text: str, source: str, limits: Limits, track: bool,
         if kind is not MappingEndEvent and kind is not SequenceEndEvent:
             nodes += 1
             if nodes > limits.max_nodes:
-                raise fail(event, "limits.nodes",
-                           f"The file has more than {limits.max_nodes:,} values.",
-                           "Worksheets are far smaller; check that this is the right file.")
+                raise _too_many(event, source, limits)
             if kind is AliasEvent:
                 raise fail(event, "yaml.alias",
                            f"Aliases (*{event.anchor}) are not allowed in a worksheet.",
