@@ -42,8 +42,8 @@ from workbook.overrides import Override
 from workbook.reporters import canvas, class_report, feedback, grades_csv, results_json
 from workbook.spool import GRADES, HTML, MARKDOWN, RESULTS, Location, Reader, Writer
 
-GRADE_CHUNK = 32  # submissions per task: enough to make a task's overhead small
-PAGE_CHUNK = 64  # learners per feedback task
+GRADE_CHUNK = 128  # submissions per task: enough to make a task's overhead small
+PAGE_CHUNK = 256  # learners per feedback task
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,8 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
     """
     folder = out / "feedback"
     folder.mkdir(parents=True, exist_ok=True)
+    with os.scandir(folder) as listing:
+        had_files = any(True for _ in listing)
     pages = workers.map(_pages_chunk, _page_tasks(folder, result))
     with atomic_stream(out / "grades.csv") as stream:
         reader = Reader(workers.argument.spool)
@@ -210,6 +212,8 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
     if assignment:
         write_atomic(out / "canvas.csv", canvas.render(result, catalog, assignment))
     fresh = {name for written in pages for name in written}
+    if not had_files:
+        return  # a new folder holds only what was just written
     # Feedback for learners no longer in the batch would mislead: remove our own stale files.
     with os.scandir(folder) as listing:
         for old in listing:
