@@ -15,7 +15,6 @@ The folder is made for one run and removed when the run ends (see ``folder``).
 from __future__ import annotations
 
 import contextlib
-import mmap
 import os
 import shutil
 import tempfile
@@ -101,33 +100,33 @@ class Writer:
 
 
 class Reader:
-    """Reads parts back from any process's spool in ``directory``, once it is complete.
+    """Reads parts back from any process's spool in ``directory``.
 
-    Each spool is mapped into memory when first read: a part is then a slice, where
-    a ``pread`` per part cost a system call each (about 5 us while the workers write
-    feedback pages to the same disk). Spools only grow while grading, and reading
-    starts after it, so a mapping taken at the first read covers every part.
+    One ``pread`` per part. A memory map would save the system calls, but every
+    page read through it counts as the reader's resident memory: the whole spool
+    (about 8 KB a submission) by the time the reports are written.
     """
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
-        self._maps: dict[int, mmap.mmap] = {}
-
-    def _map(self, spool: int) -> mmap.mmap:
-        with open(_path(self.directory, spool), "rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        self._maps[spool] = mapped
-        return mapped
+        self._descriptors: dict[int, int] = {}
 
     def read(self, location: Location, first: int, last: int | None = None) -> bytes:
         """Parts ``first`` to ``last`` (default: just ``first``) of one submission, joined."""
-        mapped = self._maps.get(location.spool) or self._map(location.spool)
+        descriptor = self._descriptors.get(location.spool)
+        if descriptor is None:
+            descriptor = os.open(_path(self.directory, location.spool), os.O_RDONLY)
+            self._descriptors[location.spool] = descriptor
         offset, length = location.span(first, first if last is None else last)
-        if offset + length > len(mapped):
-            raise OSError(f"spool {location.spool} ends before the part asked for")
-        return mapped[offset : offset + length]
+        data = os.pread(descriptor, length, offset)
+        while len(data) < length:  # a short read is allowed, though rare for a file
+            more = os.pread(descriptor, length - len(data), offset + len(data))
+            if not more:
+                raise OSError(f"spool {location.spool} ends early")
+            data += more
+        return data
 
     def close(self) -> None:
-        for mapped in self._maps.values():
-            mapped.close()
-        self._maps.clear()
+        for descriptor in self._descriptors.values():
+            os.close(descriptor)
+        self._descriptors.clear()
