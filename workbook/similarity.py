@@ -29,7 +29,7 @@ import operator
 import re
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -167,13 +167,12 @@ def similar_pairs(items: Iterable[tuple[int, str, str, bytes]],
         for position, (_, _, packed) in enumerate(group):
             for value in array("I", packed[: PREFIX * 4]):
                 buckets[value].append(position)
-        shared: dict[tuple[int, int], int] = defaultdict(int)
+        # Pairs sharing a value, counted in C (members are in position order, so each
+        # pair comes out as (lower, higher) whichever value it shares).
+        shared: Counter[tuple[int, int]] = Counter()
         for members in buckets.values():
-            if len(members) > MAX_BUCKET:
-                continue
-            for i, first in enumerate(members):
-                for second in members[i + 1 :]:
-                    shared[(first, second)] += 1
+            if 1 < len(members) <= MAX_BUCKET:
+                shared.update(itertools.combinations(members, 2))
         del buckets
         # Texts at the threshold share most of their smallest values (about
         # threshold x PREFIX of them); pairs sharing fewer are not worth estimating.
