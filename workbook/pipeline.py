@@ -200,14 +200,23 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
     with os.scandir(folder) as listing:
         had_files = any(True for _ in listing)
     pages = workers.map(_pages_chunk, _page_tasks(folder, result))
-    with atomic_stream(out / "grades.csv") as stream:
-        reader = Reader(workers.argument.spool)
-        try:
-            grades_csv.write_to(stream, result, _spooled(reader, GRADES))
-        finally:
-            reader.close()
-    with atomic_stream(out / "results.json") as stream:
-        write_json(stream, result, workers)
+    reader = Reader(workers.argument.spool)
+    try:
+        with atomic_stream(out / "grades.csv") as grades, \
+                atomic_stream(out / "results.json") as results:
+            grades.write(grades_csv.header())
+
+            def both(entry: Summary) -> bytes:
+                # A submission's results.json row and grades.csv row lie side by side
+                # in the spool: one read gives both, and the grades row goes out here.
+                location = _location(entry)
+                rows = reader.read(location, RESULTS, GRADES)
+                grades.write(rows[location.sizes[RESULTS] :])
+                return rows[: location.sizes[RESULTS]]
+
+            results_json.write_to(results, result, both)
+    finally:
+        reader.close()
     write_atomic(out / "report.html", class_report.render(result, catalog))
     if assignment:
         write_atomic(out / "canvas.csv", canvas.render(result, catalog, assignment))

@@ -31,9 +31,12 @@ _MARK = {"pass": "Earned", "partial": "Partly earned", "fail": "Not yet",
          "pending": "Pending"}
 
 
+_UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9]+")
+
+
 def file_stem(entry: Entry | Summary) -> str:
     base = entry.learner_id or entry.learner_name or "unidentified"
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", base).strip("-").lower()[:60]
+    stem = _UNSAFE_IN_NAMES.sub("-", base).strip("-").lower()[:60]
     return stem or "learner"
 
 

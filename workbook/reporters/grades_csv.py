@@ -4,17 +4,18 @@ Columns: learner_id, learner_name, exercise, score, max_score, percent, status, 
 source, problems. ``score`` is the points awarded so far: when a ``manual`` part is
 still pending, ``problems`` says how many points wait for the instructor. Rows with
 no score (invalid, empty, unreadable) leave the number cells blank rather than 0.
+
+Each submission's row is rendered where it is graded (:func:`row`); the file is the
+header and the rows in the class's order (see workbook/pipeline.py).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
-from typing import BinaryIO
 
 from workbook.catalog import Catalog
-from workbook.gradebook import ClassResult, Entry, Summary
+from workbook.gradebook import Entry
 from workbook.reporters.common import csv_text, number, problem_text
 
 COLUMNS = ("learner_id", "learner_name", "exercise", "score", "max_score", "percent",
@@ -53,10 +54,3 @@ def row(entry: Entry, catalog: Catalog) -> bytes:
         csv_text(" | ".join(notes)),
     ])
 
-
-def write_to(stream: BinaryIO, result: ClassResult,
-             rendered: Callable[[Summary], bytes]) -> None:
-    """The gradebook: the header, then each submission's ``row`` in the class's order."""
-    stream.write(header())
-    for entry in result.entries:
-        stream.write(rendered(entry))
