@@ -227,4 +227,5 @@ def test_bad_rubric_params_are_located(tmp_path: Path, root: Path):
 
 def test_loading_the_catalog_leaves_schemas_as_written(catalog: Catalog):
     for exercise in catalog.exercises.values():
+        assert callable(exercise.fast_validate)  # compiled on first use, from a copy
         assert exercise.schema == json.loads(exercise.schema_path.read_text())

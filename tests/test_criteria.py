@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
 from workbook import criteria
@@ -214,3 +217,12 @@ def test_unhashable_answers_never_match():
                    data=data).fraction == 0
     assert measure("sequence", {"path": "t", "field": "steps", "order": ["write", "call"]},
                    data=data).fraction == 1
+
+
+@given(text=st.text(alphabet="ab -.é", max_size=30),
+       phrases=st.lists(st.text(alphabet="ab -é", max_size=4), min_size=1, max_size=4))
+def test_contains_any_is_any_phrase_as_whole_words(text: str, phrases: list[str]):
+    """One alternation finds a match exactly when one search per phrase would."""
+    one_by_one = any(re.search(r"(?<!\w)" + re.escape(p.casefold()) + r"(?!\w)", text.casefold())
+                     for p in phrases)
+    assert conditions.holds({"a": {"contains_any": phrases}}, {"a": text}) == one_by_one

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -145,3 +146,40 @@ def test_fast_and_full_validators_agree_on_every_example() -> None:
         except JsonSchemaException:
             fast_ok = False
         assert fast_ok == exercise.validator.is_valid(doc.data), path
+
+
+def assert_fast_loop_agrees(raw: bytes, limits: Limits) -> None:
+    """Where the loader's fast loop builds data, the full rules build the same, refusing
+    nothing; where it refuses (too many values), they refuse alike; everywhere else it
+    steps aside and the full rules decide."""
+    from workbook.loader import _build, _build_plain, _Retrack, decode
+
+    try:
+        text = decode(raw, "fuzz.yaml")
+    except WorkbookError:
+        return
+    try:
+        fast = _build_plain(text, "fuzz.yaml", limits)
+    except (_Retrack, yaml.YAMLError):
+        return
+    except WorkbookError as refused:  # too many values: the full rules refuse the same way
+        with pytest.raises(WorkbookError) as also:
+            _build(text, "fuzz.yaml", limits, track=False)
+        assert also.value.problems == refused.problems
+        return
+    full, _, _ = _build(text, "fuzz.yaml", limits, track=False)
+    assert repr(fast) == repr(full)  # repr tells 1, 1.0 and True apart; == does not
+
+
+@given(mutated_example())
+def test_fast_loop_agrees_on_mutated_examples(raw: bytes) -> None:
+    assert_fast_loop_agrees(raw, SMALL)
+    assert_fast_loop_agrees(raw, Limits())
+
+
+@given(worksheet_like(), st.integers(2, 6), st.integers(5, 60))
+def test_fast_loop_agrees_on_structured_worksheets(data: dict[str, Any], depth: int,
+                                                   nodes: int) -> None:
+    raw = yaml.safe_dump(data, allow_unicode=True).encode()
+    assert_fast_loop_agrees(raw, Limits())
+    assert_fast_loop_agrees(raw, Limits(max_depth=depth, max_nodes=nodes))

@@ -204,6 +204,21 @@ def test_control_characters_are_located(char):
     assert "offset" in problem.message
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_each_character_is_refused_exactly_when_it_is_a_forbidden_control(encoding):
+    from workbook.loader import _FORBIDDEN, decode
+
+    for code in [*range(0, 0xA0), 0xFFFE, 0xFFFF]:
+        text = f"a: 1\nb: x{chr(code)}y\n"
+        try:
+            decode(text.encode(encoding, "surrogatepass"), "w")
+            refused = False
+        except WorkbookError as error:
+            refused = True
+            assert error.problems[0].code == "encoding.control-character"
+        assert refused == bool(_FORBIDDEN.search(text)), hex(code)
+
+
 def test_crlf_line_endings_are_fine():
     assert load_bytes(b"a: 1\r\nb:\r\n  - x\r\n", "w").data == {"a": 1, "b": ["x"]}
 

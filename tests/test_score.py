@@ -30,7 +30,7 @@ def example(exercise: str, name: str = "full.yaml") -> str:
 def as_learner(text: str, name: str = "", learner_id: str = "", email: str = "") -> bytes:
     block = (f"learner:\n  name: {json.dumps(name)}\n  id: {json.dumps(learner_id)}\n"
              f"  email: {json.dumps(email)}\n")
-    return LEARNER_BLOCK.sub(block, text, count=1).encode("utf-8")
+    return LEARNER_BLOCK.sub(lambda _: block, text, count=1).encode("utf-8")
 
 
 def make_zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
@@ -314,6 +314,86 @@ def test_reruns_and_job_counts_give_identical_bytes(capsys, tmp_path: Path, canv
     assert len(digests[0]) > 10
 
 
+def varied_class(tmp_path: Path, canvas_zip: Path) -> tuple[list[str], Path]:
+    """Inputs that exercise every choice the gradebook makes, in a folder and two zips."""
+    folder = tmp_path / "varied"
+    moodle = folder / "Zoë Ärger_4411_assignsubmission_file_"
+    moodle.mkdir(parents=True)
+    (moodle / "inventory.yaml").write_bytes(as_learner(example("contact-inventory"), "Zoë Ärger"))
+    for index, name in enumerate(("partial.yaml", "full.yaml")):  # resubmitted, no ids
+        (folder / f"pitch-{index}.yaml").write_bytes(
+            as_learner(example("pitch-practice", name), "=Eve", "+42"))
+    for who, learner_id in (("Copy One", "c-1"), ("Copy Two", "c 1")):  # similar; one stem
+        (folder / f"{learner_id}.yaml").write_bytes(
+            as_learner(example("interview-plan"), who, learner_id))
+    (folder / "anonymous.yaml").write_bytes(as_learner(example("contact-pool")))
+    (folder / "blank.yaml").write_bytes(
+        (EXAMPLES / "contact-pool" / "worksheet.yaml").read_bytes())
+    (folder / "empty.yaml").write_bytes(b"")
+    (folder / "latin.yaml").write_bytes("learner:\n  name: Jos\u00e9\n".encode("latin-1"))
+    (folder / "notes.txt").write_text("not a worksheet")
+    (folder / "wrong.yaml").write_bytes(as_learner(
+        example("contact-pool").replace("exercise: contact-pool", "exercise: contact-pools"),
+        "Wren", "w1"))
+    resubmitted = make_zip(tmp_path / "again.zip", [
+        ("okaformaya_20480_700_v2.yaml", as_learner(example("contact-inventory"), "Maya Okafor",
+                                                    "S1")),
+        ("okaformaya_20480_499_v0.yaml",
+         as_learner(example("contact-inventory", "partial.yaml"), "Maya Okafor", "S1")),
+    ])
+    marks = overrides_file(tmp_path, [
+        "S1,contact-inventory,enough-contacts,2,Counted by hand.",
+        "c-1,interview-plan,pitch-quality,3.5,Warm.",
+        "40001,contact-inventory,enough-contacts,1,",  # its submission is invalid
+        "ghost,contact-pool,all-answered,1,"])
+    return [str(canvas_zip), str(resubmitted), str(folder)], marks
+
+
+def test_job_counts_give_identical_bytes_for_a_varied_class(capsys, tmp_path: Path,
+                                                             canvas_zip: Path):
+    inputs, marks = varied_class(tmp_path, canvas_zip)
+    digests, logs = [], []
+    for jobs, target in (("1", "a"), ("2", "b"), ("3", "c")):
+        out = tmp_path / target
+        code, _, err = score(capsys, *inputs, "--out", str(out), "--jobs", jobs,
+                             "--overrides", str(marks), "--canvas-assignment", "Portfolio (9)")
+        assert code == 0
+        digests.append(tree_digest(out))
+        logs.append(re.sub(r" in [0-9.]+ s", "", err.replace(str(out), "OUT")))
+    assert digests[0] == digests[1] == digests[2]
+    assert logs[0] == logs[1] == logs[2]
+    assert "not applied: the submission is invalid" in logs[0]
+    assert "not applied: no such submission" in logs[0]
+    results = json.loads((tmp_path / "a" / "results.json").read_text())
+    assert results["summary"]["set_aside"] == 3 and results["similarity"]["pairs"]
+    for flags in (["--format", "json"], []):
+        shown = {score(capsys, *inputs, "--overrides", str(marks), "--jobs", jobs, *flags)[1]
+                 for jobs in ("1", "2")}
+        assert len(shown) == 1
+
+
+def test_each_submission_is_written_as_the_general_encoder_would(capsys, tmp_path: Path,
+                                                                 canvas_zip: Path):
+    """results.json's rows are put together by hand, for speed: they must match json.dumps."""
+    from workbook import gradebook, overrides
+    from workbook.batch import grade_all
+    from workbook.intake import iter_inputs
+    from workbook.reporters import results_json
+
+    inputs, marks = varied_class(tmp_path, canvas_zip)
+    catalog = load_catalog(ROOT)
+    index = gradebook.index_overrides(overrides.parse(marks.read_text(), str(marks), catalog))
+    entries = [gradebook.make_entry(i, g, None, index)
+               for i, g in enumerate(grade_all(iter_inputs(inputs), catalog))]
+    assert {e.status for e in entries} == {"scored", "invalid", "empty", "unreadable",
+                                           "unknown-exercise"}
+    assert any(c.graded_by == "instructor" for e in entries if e.score for c in e.score.criteria)
+    for entry in entries:
+        expected = json.dumps(entry.to_dict(), ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":")).encode()
+        assert results_json.entry_bytes(entry) == expected
+
+
 def test_inputs_are_never_modified(capsys, tmp_path: Path, canvas_zip: Path):
     folder = class_folder(tmp_path)
     (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
@@ -480,13 +560,18 @@ def test_demo_class_builds_and_scores(capsys, tmp_path: Path):
 
 def test_streamed_results_json_equals_the_whole_document(capsys, tmp_path: Path,
                                                          canvas_zip: Path):
-    from workbook import gradebook
     from workbook.batch import grade_all
+    from workbook.gradebook import make_entry
     from workbook.intake import iter_inputs
-    from workbook.reporters import results_json
 
-    catalog = load_catalog(ROOT)
-    result = gradebook.build(grade_all(iter_inputs([str(canvas_zip)]), catalog))
-    whole = json.dumps(results_json.as_data(result), ensure_ascii=False, sort_keys=True,
-                       separators=(",", ":")) + "\n"
-    assert results_json.render(result) == whole.encode()
+    out = tmp_path / "out"
+    score(capsys, str(canvas_zip), "--out", str(out))
+    written = (out / "results.json").read_bytes()
+    document = json.loads(written)
+    whole = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert written == (whole + "\n").encode()
+    graded = grade_all(iter_inputs([str(canvas_zip)]), load_catalog(ROOT))
+    entries = {e.source: e.to_dict() for e in (make_entry(i, g, None)
+                                                for i, g in enumerate(graded))}
+    assert document["submissions"] == [entries[s["source"]] for s in document["submissions"]]
+    assert len(document["submissions"]) == 4

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+STREAM_BUFFER = 1024 * 1024
+
 
 def _temp_beside(target: Path, data: bytes, durable: bool = True) -> Path:
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -72,7 +74,8 @@ def atomic_stream(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
     """
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        # A large buffer: the pieces are small (a row each), the file can be 300 MB.
+        with os.fdopen(handle, "wb", buffering=STREAM_BUFFER) as stream:
             yield stream
             stream.flush()
             if durable:

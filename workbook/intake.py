@@ -57,6 +57,12 @@ class Submission:
     problem: Problem | None = None
     disk: str | None = None  # a file still to be read (by whoever grades it)
 
+    def __reduce__(self) -> tuple[type[Submission],
+                                  tuple[str, str, bytes | None, Problem | None, str | None]]:
+        # One is sent to a worker for every file: as a plain tuple it pickles in half
+        # the time the dataclass's own state handling takes.
+        return (Submission, (self.source, self.path, self.raw, self.problem, self.disk))
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
@@ -235,9 +241,12 @@ def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
 def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits) -> Iterator[Item]:
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _is_hidden([d]))
+        # One relpath per folder, not per file: it normalises both paths each time.
+        below = os.path.relpath(current, folder).replace(os.sep, "/")
+        prefix = "" if below == "." else below + "/"
         for name in sorted(files):
             full = os.path.join(current, name)
-            relative = os.path.relpath(full, folder).replace(os.sep, "/")
+            relative = prefix + name
             shown = os.path.join(folder, relative)
             if _is_hidden([name]):
                 yield Skipped(shown, "hidden or system file")

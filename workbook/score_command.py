@@ -1,9 +1,9 @@
 """``workbook score`` and ``workbook gradescope``: the batch side of the command line.
 
-I/O lives here: reading inputs through :mod:`workbook.intake`, grading through
-:mod:`workbook.batch`, assembling with :mod:`workbook.gradebook`, and writing each
-report atomically. Nothing here modifies an input, and nothing written depends on
-the clock or on ``--jobs``, so a rerun gives byte-identical files.
+I/O lives here: reading inputs through :mod:`workbook.intake`, then grading,
+assembling and writing each report atomically through :mod:`workbook.pipeline`.
+Nothing here modifies an input, and nothing written depends on the clock or on
+``--jobs``, so a rerun gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -15,27 +15,20 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
-from workbook import gradebook, intake, overrides, similarity
-from workbook.batch import Graded, grade_all
+from workbook import gradebook, intake, overrides, pipeline, similarity, spool
+from workbook.batch import Workers, grade_all
 from workbook.catalog import Catalog
-from workbook.files import atomic_stream, write_atomic, write_many
+from workbook.files import write_atomic
 from workbook.problems import WorkbookError
-from workbook.reporters import (
-    canvas,
-    class_report,
-    feedback,
-    grades_csv,
-    gradescope,
-    results_json,
-    text,
-)
+from workbook.reporters import gradescope, text
 from workbook.reporters.common import number
 from workbook.worksheet import CheckResult
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 PROGRESS_AFTER = 50  # submissions; smaller batches finish before a bar would help
+T = TypeVar("T")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,7 +62,7 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
-def _progress(graded: Iterator[Graded], stream: TextIO) -> Iterator[Graded]:
+def _progress(graded: Iterator[T], stream: TextIO) -> Iterator[T]:
     """A progress bar on a terminal, once a batch is big enough to need one."""
     if not stream.isatty():
         yield from graded
@@ -88,23 +81,14 @@ def _progress(graded: Iterator[Graded], stream: TextIO) -> Iterator[Graded]:
         bar.close()
 
 
-def _write(out: Path, result: gradebook.ClassResult, catalog: Catalog,
-           assignment: str | None, jobs: int = 1) -> None:
-    """Write every output atomically; the big ones row by row, feedback file by file."""
-    (out / "feedback").mkdir(parents=True, exist_ok=True)
-    with atomic_stream(out / "grades.csv") as stream:
-        grades_csv.write_to(stream, result, catalog)
-    with atomic_stream(out / "results.json") as stream:
-        results_json.write_to(stream, result)
-    write_atomic(out / "report.html", class_report.render(result, catalog))
-    if assignment:
-        write_atomic(out / "canvas.csv", canvas.render(result, catalog, assignment))
-    fresh = set(write_many(out / "feedback", feedback.iter_files(result, catalog, jobs)))
-    # Feedback for learners no longer in the batch would mislead: remove our own stale files.
-    with os.scandir(out / "feedback") as listing:
-        for old in listing:
-            if old.name.endswith((".md", ".html")) and old.name not in fresh:
-                os.unlink(old.path)
+class _TextSink:
+    """Bytes written to a text stream: results.json on the terminal, row by row."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self.stream.write(data.decode("utf-8"))  # each piece is whole UTF-8
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -158,24 +142,29 @@ def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
             return _fail(f"cannot write to {out}")
 
     skipped: list[intake.Skipped] = []
-    graded = grade_all(intake.iter_inputs(args.paths), catalog, args.jobs,
-                       on_skip=skipped.append)
-    result = gradebook.build(_progress(graded, sys.stderr), (), pattern, rows,
-                             args.similarity_threshold)
-    result = gradebook.ClassResult(result.entries, result.set_aside, tuple(skipped),
-                                   result.similar, result.override_notes, result.threshold)
-    if not result.entries and not skipped:
-        return _fail("no worksheets found in " + ", ".join(args.paths))
-
-    if out is not None:
-        try:
-            _write(out, result, catalog, args.canvas_assignment, args.jobs)
-        except OSError as exc:
-            return _fail(f"cannot write to {out}: {exc.strerror}")
-    elif args.format == "json":
-        sys.stdout.write(results_json.render(result).decode("utf-8"))
-    else:
-        sys.stdout.write(text.render_class(result))
+    with spool.folder(str(out) if out is not None else None) as spooled:
+        setup = pipeline.Setup(catalog.root, spooled, pattern=pattern, overrides=tuple(rows))
+        with Workers(args.jobs, pipeline.start, setup, pipeline.stop) as workers:
+            summaries = pipeline.grade_class(intake.iter_inputs(args.paths), workers,
+                                             skipped.append)
+            result = gradebook.build(_progress(summaries, sys.stderr), (), rows,
+                                     args.similarity_threshold)
+            result = gradebook.ClassResult(result.entries, result.set_aside, tuple(skipped),
+                                           result.similar, result.override_notes,
+                                           result.threshold)
+            if not result.entries and not skipped:
+                return _fail("no worksheets found in " + ", ".join(args.paths))
+            if out is not None:
+                try:
+                    pipeline.write_reports(out, result, catalog, args.canvas_assignment,
+                                           workers)
+                except OSError as exc:
+                    return _fail(f"cannot write to {out}: {exc.strerror}")
+            elif args.format == "json":
+                pipeline.write_json(_TextSink(sys.stdout), result,  # type: ignore[arg-type]
+                                    workers)
+            else:
+                sys.stdout.write(text.render_class(result))
 
     counts = result.counts()
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)

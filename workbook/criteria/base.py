@@ -29,6 +29,8 @@ class Measure:
 
 def get(data: Any, path: str) -> Any:
     """Follow a dotted path (``outcomes.to_learn``) through mappings; None if absent."""
+    if "." not in path:  # most paths are one field: no list to split into
+        return data.get(path) if isinstance(data, dict) else None
     current = data
     for part in path.split("."):
         if not isinstance(current, dict):

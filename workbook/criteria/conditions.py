@@ -21,13 +21,20 @@ from workbook.criteria.base import filled, get, words
 
 
 @lru_cache(maxsize=256)
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(phrase.casefold()) + r"(?!\w)")
+def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for any of ``phrases``, each as whole words.
+
+    One alternation instead of a search per phrase (nineteen, for one rubric's
+    list): where a phrase matches but is followed by a letter, the search backtracks
+    into the next alternative, so it finds a match exactly when some phrase would.
+    """
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p.casefold()) for p in phrases)
+                      + r")(?!\w)")
 
 
 def _contains_any(value: Any, phrases: list[str]) -> bool:
     text = str(value).casefold() if value is not None else ""
-    return any(_phrase_pattern(p).search(text) for p in phrases)
+    return _phrases_pattern(tuple(phrases)).search(text) is not None
 
 
 TESTS: dict[str, Callable[[Any, Any], bool]] = {

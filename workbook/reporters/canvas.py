@@ -34,9 +34,10 @@ def render(result: ClassResult, catalog: Catalog, assignment: str) -> bytes:
     writer.writerow(["Points Possible", "", "", "", "", number(possible)])
     for entries in result.learners().values():
         first = entries[0]
-        scores = [e.score for e in entries if e.score is not None]
-        pending = any(s.pending_points for s in scores)
-        total = "" if not scores or pending else number(round(sum(s.points for s in scores), 2))
+        scored = [e for e in entries if e.points is not None]
+        pending = any(e.pending_points for e in scored)
+        earned = sum(e.points for e in scored if e.points is not None)
+        total = "" if not scored or pending else number(round(earned, 2))
         sis = first.learner_id if first.learner_id != first.lms_id else ""
         writer.writerow([csv_text(first.learner_name), csv_text(first.lms_id), csv_text(sis),
                          "", "", total])

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from workbook.catalog import Catalog
-from workbook.gradebook import ClassResult, Entry
+from workbook.gradebook import ClassResult, Summary, unpack_marks
 from workbook.reporters.common import h, number, problem_text
 
 _CSS = """
@@ -94,16 +94,16 @@ def _criterion_bars(rows: list[tuple[str, float | None, float, int]]) -> str:
     return "".join(out)
 
 
-def _entry_list(entries: list[Entry], show_problems: bool) -> str:
+def _entry_list(entries: list[Summary], show_problems: bool) -> str:
     if not entries:
         return "<p class=muted>None.</p>"
     items = []
     for entry in entries:
         detail = ""
-        if show_problems and entry.problems:
-            detail = "<br><span class=muted>" + h(problem_text(entry.problems[0]))
-            if len(entry.problems) > 1:
-                detail += f" (and {len(entry.problems) - 1} more)"
+        if show_problems and entry.first_problem is not None:
+            detail = "<br><span class=muted>" + h(problem_text(entry.first_problem))
+            if entry.problem_count > 1:
+                detail += f" (and {entry.problem_count - 1} more)"
             detail += "</span>"
         items.append(f"<li>{h(entry.label)}: <code>{h(entry.source)}</code> "
                      f"({h(entry.status)}){detail}</li>")
@@ -124,7 +124,7 @@ def render(result: ClassResult, catalog: Catalog, title: str = "Class report") -
     parts.append(f"<div class=card><b>{len(late)}</b>late</div>"
                  f"<div class=card><b>{len(result.similar)}</b>similarity flags</div></div>")
 
-    by_exercise: dict[str, list[Entry]] = defaultdict(list)
+    by_exercise: dict[str, list[Summary]] = defaultdict(list)
     for entry in result.entries:
         if entry.exercise:
             by_exercise[entry.exercise].append(entry)
@@ -135,20 +135,30 @@ def render(result: ClassResult, catalog: Catalog, title: str = "Class report") -
         entries = by_exercise.get(exercise.id)
         if not entries:
             continue
-        scored = [e for e in entries if e.score is not None]
-        percents = [e.score.percent for e in scored if e.score is not None]
+        scored = [e for e in entries if e.points is not None]
+        percents = [e.percent for e in scored]
         mean = sum(percents) / len(percents) if percents else 0
         parts.append(f"<h3>{h(exercise.title)}</h3><p class=muted>{len(entries)} handed in, "
                      f"{len(scored)} scored; average {mean:.0f}% "
                      f"(pending hand-scored points count as not yet earned).</p>")
+        # Per criterion, over the scores that have its points: how many, how many in
+        # full, and their sum (added in the class's order). Marks follow the rubric's
+        # order, one per criterion.
+        size = len(exercise.rubric.criteria)
+        found, full = [0] * size, [0] * size
+        total: list[float] = [0] * size
+        for entry in scored:
+            for index, (points, earned) in enumerate(unpack_marks(entry.marks)):
+                if points is not None:
+                    found[index] += 1
+                    full[index] += earned
+                    total[index] += points
         rows = []
-        for criterion in exercise.rubric.criteria:
-            found = [c for e in scored if e.score for c in e.score.criteria
-                     if c.id == criterion.id and c.points is not None]
-            full = sum(1 for c in found if c.status == "pass")
-            average = sum(c.points or 0 for c in found) / len(found) if found else 0
+        for index, criterion in enumerate(exercise.rubric.criteria):
+            average = total[index] / found[index] if found[index] else 0
             title_ = criterion.title + (" (hand-scored)" if criterion.kind == "manual" else "")
-            share = full / len(found) if found else (None if scored else 0.0)
+            share = (full[index] / found[index] if found[index]
+                     else (None if scored else 0.0))
             rows.append((title_, share, average, int(criterion.points)))
         parts.append("<div class=exercise><div>" + _histogram(exercise.title, percents)
                      + "</div><div>" + _criterion_bars(rows) + "</div></div>")
@@ -174,7 +184,7 @@ def render(result: ClassResult, catalog: Catalog, title: str = "Class report") -
                          for p in result.similar) + "</tbody></table>")
     else:
         parts.append("<p class=muted>None.</p>")
-    identity_notes = [(e, n) for e in result.entries for n in e.notes if n.startswith("Identity:")]
+    identity_notes = [(e, n) for e in result.entries for n in e.identity_notes]
     parts.append("<h2>Identity questions</h2>")
     parts.append("<ul>" + "".join(f"<li><code>{h(e.source)}</code>: {h(n)}</li>"
                                   for e, n in identity_notes) + "</ul>"

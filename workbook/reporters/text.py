@@ -84,9 +84,9 @@ def render_class(result: ClassResult) -> str:
     """A table of the class for the terminal: one line per learner and exercise."""
     rows = [("learner", "exercise", "score", "status", "late")]
     for entry in result.entries:
-        score = entry.score
-        shown = (f"{_points(score.points)}/{_points(score.max_points)}"
-                 + (" +pending" if score.pending_points else "")) if score else "-"
+        shown = (f"{_points(entry.points)}/{_points(entry.max_points)}"
+                 + (" +pending" if entry.pending_points else "")
+                 if entry.points is not None else "-")
         rows.append((entry.label, entry.exercise or "?", shown, entry.status,
                      "late" if entry.late else ""))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

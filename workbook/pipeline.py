@@ -1,0 +1,234 @@
+"""A class from submissions to written reports, with the work spread over ``--jobs``.
+
+Where each step runs, and why:
+
+1. **In the workers** (or this process, with one job), per submission: read, load,
+   check, score, sketch for similarity (:func:`workbook.batch.grade`), identify the
+   learner and apply the instructor's overrides (:func:`workbook.gradebook.make_entry`),
+   then render the submission's own rows at once: its results.json object, its
+   grades.csv row and its sections of the feedback pages. The rows go to the
+   worker's spool (:mod:`workbook.spool`); what travels back is a
+   :class:`~workbook.gradebook.Summary` of a few hundred bytes.
+2. **In this process**, for the class: resubmissions, overrides accounted for,
+   order, similarity (:func:`workbook.gradebook.build`); then results.json,
+   grades.csv, report.html and canvas.csv, assembled from the summaries and the
+   spooled rows, which are only copied.
+3. **In the workers again**, per learner: each learner's two feedback pages, from
+   their spooled sections, written while this process writes the rest.
+
+Every row is rendered by the same function whatever the number of jobs, and the
+reports take them in the class's order, so the outputs are identical for any
+``--jobs``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from workbook import gradebook
+from workbook.batch import Workers, grade_many
+from workbook.catalog import Catalog, load_catalog
+from workbook.files import atomic_stream, write_atomic, write_many
+from workbook.gradebook import ClassResult, Summary
+from workbook.intake import Item, Skipped, Submission
+from workbook.loader import DEFAULT_LIMITS, Limits
+from workbook.overrides import Override
+from workbook.reporters import canvas, class_report, feedback, grades_csv, results_json
+from workbook.spool import GRADES, HTML, MARKDOWN, RESULTS, Location, Reader, Writer
+
+GRADE_CHUNK = 128  # submissions per task: enough to make a task's overhead small
+PAGE_CHUNK = 256  # learners per feedback task
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every process needs to grade and render: sent once to each worker."""
+
+    content: Path
+    spool: str
+    limits: Limits = DEFAULT_LIMITS
+    pattern: re.Pattern[str] | None = None
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass
+class _State:
+    setup: Setup
+    catalog: Catalog
+    overrides: gradebook.OverrideIndex
+    writer: Writer
+    reader: Reader = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reader = Reader(self.setup.spool)
+
+
+_state: _State | None = None
+
+
+def start(setup: Setup) -> None:
+    """Set up this process (a worker, or the parent with one job)."""
+    global _state
+    stop()
+    _state = _State(setup, load_catalog(setup.content),
+                    gradebook.index_overrides(setup.overrides), Writer(setup.spool))
+
+
+def stop() -> None:
+    """Close this process's spool files (the parent's, with one job)."""
+    global _state
+    if _state is not None:
+        _state.writer.close()
+        _state.reader.close()
+        _state = None
+
+
+def _current() -> _State:
+    assert _state is not None, "pipeline.start() was not called in this process"
+    return _state
+
+
+def render_parts(entry: gradebook.Entry, catalog: Catalog) -> tuple[bytes, bytes, bytes, bytes]:
+    """A submission's own rows, in the spool's order (``RESULTS`` ... ``HTML``)."""
+    return (results_json.entry_bytes(entry), grades_csv.row(entry, catalog),
+            feedback.markdown_part(entry, catalog).encode("utf-8"),
+            feedback.html_part(entry, catalog).encode("utf-8"))
+
+
+def _grade_chunk(chunk: list[tuple[int, Submission]]) -> list[Summary]:
+    """Grade, identify and render some submissions, stage by stage (see ``grade_many``)."""
+    state = _current()
+    setup, catalog = state.setup, state.catalog
+    graded = grade_many((submission for _, submission in chunk), catalog, setup.limits)
+    entries = [gradebook.make_entry(order, one, setup.pattern, state.overrides)
+               for (order, _), one in zip(chunk, graded, strict=True)]
+    parts = [render_parts(entry, catalog) for entry in entries]
+    summaries = [gradebook.summarise(entry, state.writer.add(rows))
+                 for entry, rows in zip(entries, parts, strict=True)]
+    state.writer.flush()  # before anyone is told where the rows are
+    return summaries
+
+
+def grade_class(items: Iterable[Item], workers: Workers[Setup],
+                on_skip: Callable[[Skipped], None]) -> Iterator[Summary]:
+    """A summary of every submission among ``items``, in input order."""
+
+    def submissions() -> Iterator[Submission]:
+        for item in items:
+            if isinstance(item, Skipped):
+                on_skip(item)
+            else:
+                yield item
+
+    def chunks() -> Iterator[list[tuple[int, Submission]]]:
+        numbered = enumerate(submissions())
+        while chunk := list(itertools.islice(numbered, GRADE_CHUNK)):
+            yield chunk
+
+    for summaries in workers.map(_grade_chunk, chunks()):
+        yield from summaries
+
+
+def _location(entry: Summary) -> Location:
+    assert entry.location is not None, "summaries from grade_class have spooled rows"
+    return entry.location
+
+
+def _pages_chunk(task: tuple[str, list[tuple[str, str, str, list[Location]]]]) -> list[str]:
+    """Write the feedback pages of some learners: (stem, label, learner id, locations)."""
+    folder, learners = task
+    reader = _current().reader
+    files: list[tuple[str, bytes]] = []
+    for stem, label, learner_id, locations in learners:
+        markdown, html = [], []
+        for location in locations:
+            both = reader.read(location, MARKDOWN, HTML)
+            split = location.sizes[MARKDOWN]
+            markdown.append(both[:split].decode("utf-8"))
+            html.append(both[split:].decode("utf-8"))
+        files.extend(feedback.pages(stem, label, learner_id, markdown, html))
+    return write_many(Path(folder), files)
+
+
+PageTask = tuple[str, list[tuple[str, str, str, list[Location]]]]
+
+
+def _page_tasks(folder: Path, result: ClassResult) -> Iterator[PageTask]:
+    """The feedback pages to write, some learners at a time, in the class's order."""
+    learners = result.learners()
+    names = feedback.assign_names(learners, learners)
+    batch: list[tuple[str, str, str, list[Location]]] = []
+    for key, entries in learners.items():
+        batch.append((names[key], entries[0].label, entries[0].learner_id,
+                      [_location(e) for e in entries]))
+        if len(batch) == PAGE_CHUNK:
+            yield str(folder), batch
+            batch = []
+    if batch:
+        yield str(folder), batch
+
+
+def _spooled(reader: Reader, part: int) -> Callable[[Summary], bytes]:
+    """A submission's rendered ``part``, read back from the spool."""
+    return lambda entry: reader.read(_location(entry), part)
+
+
+def write_json(stream: BinaryIO, result: ClassResult, workers: Workers[Setup]) -> None:
+    reader = Reader(workers.argument.spool)
+    try:
+        results_json.write_to(stream, result, _spooled(reader, RESULTS))
+    finally:
+        reader.close()
+
+
+def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: str | None,
+                  workers: Workers[Setup]) -> None:
+    """Every output, atomically: the big ones row by row, feedback page by page.
+
+    The feedback pages are handed to the workers first, so that with several jobs
+    they are written while this process writes the rest (with one job, ``map`` is
+    lazy and they are written at the end).
+    """
+    folder = out / "feedback"
+    folder.mkdir(parents=True, exist_ok=True)
+    with os.scandir(folder) as listing:
+        had_files = any(True for _ in listing)
+    pages = workers.map(_pages_chunk, _page_tasks(folder, result))
+    reader = Reader(workers.argument.spool)
+    try:
+        with atomic_stream(out / "grades.csv") as grades, \
+                atomic_stream(out / "results.json") as results:
+            grades.write(grades_csv.header())
+
+            def both(entry: Summary) -> bytes:
+                # A submission's results.json row and grades.csv row lie side by side
+                # in the spool: one read gives both, and the grades row goes out here.
+                location = _location(entry)
+                rows = reader.read(location, RESULTS, GRADES)
+                grades.write(rows[location.sizes[RESULTS] :])
+                return rows[: location.sizes[RESULTS]]
+
+            results_json.write_to(results, result, both)
+    finally:
+        reader.close()
+    write_atomic(out / "report.html", class_report.render(result, catalog))
+    if assignment:
+        write_atomic(out / "canvas.csv", canvas.render(result, catalog, assignment))
+    fresh = {name for written in pages for name in written}
+    if not had_files:
+        return  # a new folder holds only what was just written
+    # Feedback for learners no longer in the batch would mislead: remove our own stale files.
+    with os.scandir(folder) as listing:
+        for old in listing:
+            if old.name.endswith((".md", ".html")) and old.name not in fresh:
+                os.unlink(old.path)
+
+
+__all__ = ["Setup", "grade_class", "render_parts", "start", "stop", "write_json",
+           "write_reports"]
