@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from browsing import open_page, serious_violations
+from playwright.sync_api import expect
 
 from workbook.catalog import Catalog, Exercise
 from workbook.checking import validate
@@ -327,7 +328,7 @@ def test_reload_keeps_answers_and_a_downloaded_file_restores_them(browser, serve
     page.reload()
     page.wait_for_selector("[data-workbook-form][data-state='ready']")
     assert answers(page) == filled
-    assert "are back" in page.locator(".wb-status").inner_text()
+    expect(page.locator(".wb-status")).to_contain_text("are back")
 
     saved = download(page, tmp_path / "mine.yaml")
     page.get_by_role("button", name="Start over").click()
@@ -357,7 +358,7 @@ def test_moving_items_with_the_keyboard_changes_the_order(browser, server, tmp_p
     assert choices[:3] == ["callback-files", "internal-posting", "agencies"]
     focused = page.evaluate("document.activeElement.dataset.target")
     assert focused == key(("employer_channels", 2))
-    assert "position 3 of 6" in page.locator(".wb-status").inner_text()
+    expect(page.locator(".wb-status")).to_contain_text("position 3 of 6")
     text = download(page, tmp_path / "ranked.yaml").read_text()
     assert "employer_channels:\n  - callback-files\n  - internal-posting\n  - agencies\n" in text
     page.close()
@@ -453,7 +454,7 @@ def test_choosing_a_ranked_choice_already_used_swaps_the_two_places(browser, ser
         '[data-path=\\'["employer_channels"]\\'] select')].map((s) => s.selectedOptions[0].text)""")
     assert choices == ["word-of-mouth", "callback-files", "internal-posting",
                        "school-recruiting", "want-ads", "agencies"]
-    assert "Swapped" in page.locator(".wb-status").inner_text()
+    expect(page.locator(".wb-status")).to_contain_text("Swapped")
     page.close()
 
 
