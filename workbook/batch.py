@@ -13,17 +13,15 @@ import multiprocessing
 import multiprocessing.pool
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Generic, TypeVar
 
 from workbook import similarity
-from workbook.catalog import Catalog, load_catalog
+from workbook.catalog import Catalog
 from workbook.intake import Item, Skipped, Submission, read
 from workbook.loader import DEFAULT_LIMITS, Document, Limits, load_bytes
 from workbook.problems import WorkbookError
 from workbook.worksheet import UNREADABLE, CheckResult, check_document, result_from_error
 
-CHUNK = 32
 A = TypeVar("A")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -89,21 +87,6 @@ def _grade_group(group: list[Submission], catalog: Catalog, limits: Limits) -> l
             for submission, result, sketched in zip(group, results, sketches, strict=True)]
 
 
-_worker_catalog: Catalog | None = None
-_worker_limits: Limits = DEFAULT_LIMITS
-
-
-def _init_worker(root: str, limits: Limits) -> None:
-    global _worker_catalog, _worker_limits
-    _worker_catalog = load_catalog(Path(root))  # with fork, the parent's cached copy
-    _worker_limits = limits
-
-
-def _grade_in_worker(submission: Submission) -> Graded:
-    assert _worker_catalog is not None, "worker not initialised"
-    return grade(submission, _worker_catalog, _worker_limits)
-
-
 class Workers(Generic[A]):
     """``jobs`` processes for module-level functions, results in input order.
 
@@ -146,10 +129,10 @@ class Workers(Generic[A]):
             self._pool.join()
 
 
-def grade_all(items: Iterable[Item], catalog: Catalog, jobs: int = 1,
-              limits: Limits = DEFAULT_LIMITS,
+def grade_all(items: Iterable[Item], catalog: Catalog, limits: Limits = DEFAULT_LIMITS,
               on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Graded]:
-    """Grade every submission among ``items``, in order; skipped items go to ``on_skip``."""
+    """Grade every submission among ``items`` in this process, in order; skipped items
+    go to ``on_skip``. (``workbook score`` spreads the work with :class:`Workers`.)"""
 
     def submissions() -> Iterator[Submission]:
         for item in items:
@@ -159,11 +142,4 @@ def grade_all(items: Iterable[Item], catalog: Catalog, jobs: int = 1,
             else:
                 yield item
 
-    if jobs <= 1:
-        for submission in submissions():
-            yield grade(submission, catalog, limits)
-        return
-    context = multiprocessing.get_context()
-    with context.Pool(jobs, initializer=_init_worker,
-                      initargs=(str(catalog.root), limits)) as pool:
-        yield from pool.imap(_grade_in_worker, submissions(), chunksize=CHUNK)
+    return grade_many(submissions(), catalog, limits)
