@@ -106,7 +106,7 @@ def test_notebook_is_rendered_with_its_chart_and_working_links(built_site: Path)
 # --- the browser form's description ---------------------------------------------------
 
 def spec_for(catalog: Catalog, exercise_id: str) -> dict:
-    links = {e.id: (e.title, f"../{e.id}/") for e in catalog.exercises.values()}
+    links = {e.id: {"title": e.title, "url": f"../{e.id}/"} for e in catalog.exercises.values()}
     return sitegen.form_spec(catalog.exercises[exercise_id], links)
 
 

@@ -104,9 +104,9 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     for exercise in catalog.exercises.values():
         here = sitegen.page_uri(exercise.id)
         page_url = files.get_file_from_path(here).url  # type: ignore[union-attr]
-        links = {other.id: (other.title, get_relative_url(
+        links = {other.id: {"title": other.title, "url": get_relative_url(
             files.get_file_from_path(sitegen.page_uri(other.id)).url,  # type: ignore[union-attr]
-            page_url)) for other in catalog.exercises.values()}
+            page_url)} for other in catalog.exercises.values()}
         _form_specs[here] = sitegen.form_spec_json(sitegen.form_spec(exercise, links))
     return files
 

@@ -156,7 +156,7 @@ def exercise_page(exercise: Exercise, chapter_links: Mapping[str, str]) -> str:
         "",
         "## How to do it",
         "",
-        "No software to install? [Fill the worksheet in on this page](#fill-in-your-browser), "
+        f"No software to install? [Fill the worksheet in on this page](#{FORM_ANCHOR}), "
         "download it, and hand that file in. Or work in a text editor:",
         "",
         f"1. Download the worksheet above (or run `workbook new {ex_id}`).",
@@ -268,12 +268,11 @@ def worksheet_comments(doc: Document) -> dict[str, str]:
     return comments
 
 
-def form_spec(exercise: Exercise, links: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
+def form_spec(exercise: Exercise, links: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
     """What the browser form of one exercise needs, as JSON-ready data.
 
-    ``links`` maps every exercise id to its title and its page's URL relative to
-    this one's, so a
-    learner who opens the wrong worksheet is sent to the right page. Help text
+    ``links`` maps every exercise id to its ``title`` and ``url`` (relative to this
+    page), so a learner who opens the wrong worksheet is sent to the right page. Help text
     beside each field is the schema's ``description`` (what editors show too),
     else the field's comment in the blank worksheet (``help``). The rubric is
     not included: the form checks the schema, and answer keys stay off the site.
@@ -290,8 +289,7 @@ def form_spec(exercise: Exercise, links: Mapping[str, tuple[str, str]]) -> dict[
         "template": blank.data,
         "help": worksheet_comments(blank),
         "header": header,
-        "exercises": {ex_id: {"title": title, "url": url}
-                      for ex_id, (title, url) in links.items()},
+        "exercises": dict(links),
     }
 
 
