@@ -33,6 +33,9 @@ def open_page(browser: Any, server: str, path: str, **context: Any) -> tuple[Any
 def serious_violations(page: Any) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
+    # Colours are judged once the theme's transitions have ended: mid-fade, Material's
+    # back-to-top button (shown after scrolling up) blends into the page for axe.
+    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
     results = Axe().run(page)
     return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
             if v["impact"] in ("serious", "critical") for n in v["nodes"]]
