@@ -168,18 +168,18 @@ def python_verdict(exercise: Exercise, raw: bytes) -> Counter[tuple[str, str]] |
     return marks
 
 
-def first_item_path(exercise: Exercise, data: Any, node: Any = None,
-                    path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], dict]]:
-    """Every (path, schema node) of a leaf in ``data``, parents first."""
+def schema_nodes(exercise: Exercise, data: Any, node: Any = None,
+                 path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], dict]]:
+    """(path, schema node) for every value in ``data``, parents before children."""
     node = resolve(exercise, exercise.schema if node is None else node)
     found: list[tuple[tuple[Any, ...], dict]] = [(path, node)]
     if isinstance(data, dict):
         for name, child in data.items():
             if name in node.get("properties", {}):
-                found += first_item_path(exercise, child, node["properties"][name], (*path, name))
+                found += schema_nodes(exercise, child, node["properties"][name], (*path, name))
     elif isinstance(data, list) and "items" in node:
         for index, child in enumerate(data):
-            found += first_item_path(exercise, child, node["items"], (*path, index))
+            found += schema_nodes(exercise, child, node["items"], (*path, index))
     return found
 
 
@@ -196,7 +196,7 @@ def mutants(exercise: Exercise) -> dict[str, bytes]:
     """The full example, broken one way at a time: a missing field, a wrong choice,
     too few items, too long a text, a word for a number, an unknown field, a bad date."""
     full = load_bytes((exercise.folder / "examples" / "full.yaml").read_bytes(), "full").data
-    nodes = first_item_path(exercise, full)
+    nodes = schema_nodes(exercise, full)
     out: dict[str, Any] = {}
 
     def variant(name: str, path: tuple[Any, ...], value: Any) -> None:

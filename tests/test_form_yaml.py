@@ -102,3 +102,12 @@ def test_what_the_loader_refuses_the_form_refuses(page, text):
     read = page.evaluate("(text) => window.workbookYaml.read(text)", text)
     assert "problem" in read, read
     assert read["problem"]["message"]
+
+
+@pytest.mark.parametrize("text", ["a: 1\nb:\n\t- c\n", "a: 1\nb: 2\na: 3\n", "a: x\nb: &y 1\n",
+                                  "a: x\nb: *y\n", "a: 1\nb: !!str 2\n", "a: 1\n---\nb: 2\n"])
+def test_a_refusal_names_the_line_the_loader_names(page, text):
+    with pytest.raises(WorkbookError) as refused:
+        load_text(text, "t.yaml")
+    read = page.evaluate("(text) => window.workbookYaml.read(text)", text)
+    assert read["problem"]["line"] == refused.value.problems[0].line, read

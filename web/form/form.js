@@ -10,7 +10,9 @@
 
 import { append, h, hidden } from "./dom.js";
 import { kindOf, resolve, types, validate } from "./schema.js";
-import { clone, deepEqual, formatPath, getAt, isObject, pathKey, resolvePlain } from "./values.js";
+import {
+  clone, deepEqual, formatPath, getAt, isObject, pathKey, resolvePlain, shorten,
+} from "./values.js";
 import { readWorksheet } from "./yaml-read.js";
 import { toYaml } from "./yaml-write.js";
 
@@ -46,8 +48,6 @@ export class WorksheetForm {
     this.spec = spec;
     this.schema = spec.schema;
     this.storage = storage;
-    this.touched = new Set();
-    this.showAll = false;
     this.errors = [];
     this.fields = new Map(); // pathKey -> {element, control, error, label}
     const saved = storage.load();
@@ -291,7 +291,8 @@ export class WorksheetForm {
       if (!isObject(value)) {
         return h("li", { class: "wb-item" }, this.mismatch(itemPath, name, "", value, "object"), tools);
       }
-      const nameSpan = h("span", { class: "wb-item-name" }, firstText(itemNode, value));
+      const firstKey = firstTextKey(itemNode);
+      const nameSpan = h("span", { class: "wb-item-name" }, firstText(value, firstKey));
       const error = h("p", { class: "wb-error", id: nextId("error") });
       const fieldset = h("fieldset", { class: "wb-section wb-item-fields" },
         h("legend", {}, name, nameSpan), error);
@@ -299,7 +300,7 @@ export class WorksheetForm {
       for (const key of order) fieldset.append(this.part(itemNode.properties[key], [...itemPath, key], 4) ?? "");
       append(fieldset, this.unknownFields(itemPath, value, order));
       fieldset.append(tools);
-      this.register(itemPath, { element: fieldset, error, label: name, nameSpan, firstKey: firstTextKey(itemNode) });
+      this.register(itemPath, { element: fieldset, error, label: name, nameSpan, firstKey });
       return h("li", { class: "wb-item" }, fieldset);
     }
     const leaf = this.leaf(resolve(this.schema, node.items), itemPath, getAt(this.data, itemPath),
@@ -545,7 +546,7 @@ export class WorksheetForm {
     if (record?.count) this.countText(record.count, control.value, record.node.maxLength);
     const item = this.fields.get(pathKey(path.slice(0, -1)));
     if (item?.nameSpan && item.firstKey === path[path.length - 1]) {
-      item.nameSpan.textContent = firstText(null, getAt(this.data, path.slice(0, -1)), item.firstKey);
+      item.nameSpan.textContent = firstText(getAt(this.data, path.slice(0, -1)), item.firstKey);
     }
     this.check();
     this.save();
@@ -806,13 +807,12 @@ function firstTextKey(itemNode) {
   return Object.entries(itemNode.properties ?? {}).find(([, child]) => kindOf(child) === "text")?.[0] ?? null;
 }
 
-function firstText(itemNode, value, key = itemNode ? firstTextKey(itemNode) : null) {
-  const text = key && isObject(value) && typeof value[key] === "string" ? value[key].trim() : "";
-  return text ? `: ${text.length > 60 ? `${text.slice(0, 59)}…` : text}` : "";
+// ": Grace Okafor" after "Contact 1" in an item's legend, from its first text answer.
+function firstText(value, key) {
+  const text = key && isObject(value) && typeof value[key] === "string" ? summarise(value[key]) : "";
+  return text ? `: ${text}` : "";
 }
 
 function summarise(value) {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  const flat = String(text).split(/\s+/).join(" ").trim();
-  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+  return shorten(typeof value === "string" ? value : JSON.stringify(value), 60);
 }

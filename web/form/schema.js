@@ -9,7 +9,7 @@
 // shows the error), so the form can never silently pass what Python refuses;
 // tests/test_form.py holds the two checkers to the same verdicts.
 
-import { deepEqual, formatPath, isObject, textLength } from "./values.js";
+import { deepEqual, formatPath, isObject, shorten, textLength } from "./values.js";
 
 const KNOWN = new Set([
   "$schema", "$id", "$ref", "title", "description", "definitions", "type", "properties",
@@ -100,8 +100,7 @@ export function describeValue(value) {
   if (typeof value === "boolean") return "true or false";
   if (typeof value === "number") return `the number ${value}`;
   if (typeof value === "string") {
-    const flat = value.split(/\s+/).join(" ").trim();
-    return `the text '${flat.length > 40 ? flat.slice(0, 39) + "…" : flat}'`;
+    return `the text '${shorten(value)}'`;
   }
   if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? "" : "s"}`;
   return "a set of answers";

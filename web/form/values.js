@@ -71,6 +71,13 @@ export function resolvePlain(text) {
   return text;
 }
 
+// Text on one line, cut to `width` characters with an ellipsis: for quoting an
+// answer inside a message.
+export function shorten(text, width = 40) {
+  const flat = String(text).split(/\s+/).join(" ").trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
 // Code points, not UTF-16 units: JSON Schema's (and Python's) idea of a length.
 export function textLength(text) {
   let count = 0;

@@ -13,7 +13,7 @@
 //     text gets "1.10" back rather than 1.1 (as checking.py does).
 // Problems come back as {line, column, message, hint}, never as exceptions.
 
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 
 import { resolvePlain } from "./values.js";
 
@@ -27,6 +27,10 @@ class Refusal extends Error {
     this.hint = hint;
     this.at = at; // an offset into the text, when known
   }
+}
+
+function empty() {
+  return new Refusal("The worksheet is empty.", "Start again from the blank worksheet.");
 }
 
 function decode(bytes) {
@@ -164,11 +168,9 @@ function build(document) {
     throw new Refusal("Unexpected YAML structure.", "", node.range?.[0]);
   };
 
-  if (document.contents === null || document.contents === undefined) {
-    throw new Refusal("The worksheet is empty.", "Start again from the blank worksheet.");
-  }
+  if (document.contents === null || document.contents === undefined) throw empty();
   const data = value(document.contents, [], 0);
-  if (data === null) throw new Refusal("The worksheet is empty.", "Start again from the blank worksheet.");
+  if (data === null) throw empty();
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new Refusal(`The worksheet's top level is ${Array.isArray(data) ? "a list" : "a single value"}` +
       ", not a set of fields.", "A worksheet starts with fields such as 'exercise:' at the left " +
@@ -180,39 +182,33 @@ function build(document) {
 // bytes (a Uint8Array) -> {data, raw} or {problem: {line, column, message, hint}}
 export function readWorksheet(bytes) {
   let text = "";
-  const counter = new LineCounter();
-  const where = (offset) => {
-    if (offset === null || offset === undefined) return { line: null, column: null };
-    const { line, col } = counter.linePos(offset);
-    return { line, column: col };
-  };
   try {
     text = decode(bytes);
     // The failsafe schema keeps every value as its text; resolvePlain() reads it.
     const documents = parseAllDocuments(text, {
-      schema: "failsafe", uniqueKeys: true, strict: true, lineCounter: counter, merge: false,
+      schema: "failsafe", uniqueKeys: true, strict: true, merge: false,
     });
-    const list = Array.isArray(documents) ? documents : [documents];
-    for (const document of list) {
+    for (const document of documents) {
       const error = document.errors[0];
       if (error) throw syntaxRefusal(error);
     }
-    if (list.length === 0) throw new Refusal("The worksheet is empty.", "Start again from the blank worksheet.");
-    if (list.length > 1) {
+    if (documents.length === 0) throw empty();
+    if (documents.length > 1) {
       throw new Refusal("The file holds more than one document (a line with '---' starts another).",
-        "Keep one worksheet per file and remove the extra '---' line.", list[1].range?.[0]);
+        "Keep one worksheet per file and remove the extra '---' line.", documents[1].range?.[0]);
     }
-    return build(list[0]);
+    return build(documents[0]);
   } catch (error) {
     if (!(error instanceof Refusal)) {
       return { problem: { line: null, column: null, message: `This file could not be read: ${error}.`, hint: "" } };
     }
-    const at = error.at === null ? { line: null, column: null }
-      : (counter.lineStarts.length ? where(error.at) : lineColumn(text, error.at));
+    const at = error.at === null || error.at === undefined ? { line: null, column: null }
+      : lineColumn(text, error.at);
     return { problem: { ...at, message: error.message, hint: error.hint } };
   }
 }
 
+// 1-based line and column of an offset into the text, as editors count them.
 function lineColumn(text, offset) {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
