@@ -229,3 +229,67 @@ def test_loading_the_catalog_leaves_schemas_as_written(catalog: Catalog):
     for exercise in catalog.exercises.values():
         assert callable(exercise.fast_validate)  # compiled on first use, from a copy
         assert exercise.schema == json.loads(exercise.schema_path.read_text())
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+def test_every_schema_compiles_to_the_quick_yes_no_check(catalog: Catalog, exercise_id):
+    """The fast path's fallback is silent (a slower compile, same verdicts), so a schema
+    that fastjsonschema cannot compile without error details must fail here instead."""
+    import fastjsonschema
+
+    from workbook.catalog import _const_as_enum
+
+    schema = catalog.exercises[exercise_id].schema
+    fastjsonschema.compile(_const_as_enum(schema), detailed_exceptions=False)
+
+
+def test_const_is_rewritten_only_where_a_schema_stands():
+    from workbook.catalog import _const_as_enum
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "const": {"type": "string"},  # a property that happens to be called const
+            "exercise": {"const": "campaign-map"},
+            "both": {"const": 1, "enum": [1, 2]},
+        },
+        "items": [{"const": True}],
+        "anyOf": [{"const": None}],
+        "definitions": {"id": {"const": "x", "default": {"const": "data, not a schema"}}},
+        "enum": [{"const": "data"}],
+    }
+    original = json.loads(json.dumps(schema))
+    assert _const_as_enum(schema) == {
+        "type": "object",
+        "properties": {
+            "const": {"type": "string"},
+            "exercise": {"enum": ["campaign-map"]},
+            "both": {"const": 1, "enum": [1, 2]},
+        },
+        "items": [{"enum": [True]}],
+        "anyOf": [{"enum": [None]}],
+        "definitions": {"id": {"enum": ["x"], "default": {"const": "data, not a schema"}}},
+        "enum": [{"const": "data"}],
+    }
+    assert schema == original  # a copy: the catalog's schema stays as written
+
+
+def test_a_fastjsonschema_failure_falls_back_to_its_detailed_compile(
+        monkeypatch: pytest.MonkeyPatch, root: Path):
+    import fastjsonschema
+
+    from workbook.catalog import load_catalog as uncached
+
+    real = fastjsonschema.compile
+
+    def broken_without_details(definition: Any, **options: Any) -> Any:
+        if options.get("detailed_exceptions") is False:
+            raise KeyError("definition_rule")
+        return real(definition, **options)
+
+    monkeypatch.setattr(fastjsonschema, "compile", broken_without_details)
+    exercise = uncached.__wrapped__(root).exercises["contact-inventory"]
+    valid = yaml.safe_load((exercise.folder / "examples" / "full.yaml").read_text())
+    assert exercise.fast_validate(valid) == valid
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        exercise.fast_validate({**valid, "exercise": "campaign-map"})

@@ -53,13 +53,23 @@ class Exercise:
         About twenty times faster than jsonschema on valid documents, the common
         case. It only says yes or no; any no goes to jsonschema for errors with
         paths (workbook/checking.py). A test holds the two to the same verdicts.
-        Compiling all nine schemas takes 60 ms, so it is done where and when a
-        worksheet of the exercise is first checked: ``workbook check`` compiles
-        one schema, and with ``--jobs`` the workers compile theirs in parallel
-        instead of the parent compiling them all before it can hand out work.
-        fastjsonschema rewrites the $refs of the schema it is given: it gets a copy.
+        So fastjsonschema is asked for no error details (``detailed_exceptions``):
+        its detailed code spells each failing rule's whole sub-schema into every
+        ``raise``, which made the generated modules 30 to 115 KB and compiling all
+        nine schemas 90 ms; without them it is about 30 ms, and checking is faster.
+        The copy it gets (it rewrites $refs in place) says ``enum: [X]`` for each
+        ``const: X``, which JSON Schema defines as the same rule: fastjsonschema
+        2.22's ``const`` fails to compile without details. Should a later release
+        fail on something else, the detailed compile is used instead.
+        Compiled where and when a worksheet of the exercise is first checked:
+        ``workbook check`` compiles one schema, and with ``--jobs`` each worker
+        compiles the ones it meets.
         """
-        return fastjsonschema.compile(copy.deepcopy(dict(self.schema)))
+        definition = _const_as_enum(self.schema)
+        try:
+            return fastjsonschema.compile(definition, detailed_exceptions=False)
+        except Exception:  # a fastjsonschema bug: the schema itself passed check_schema
+            return fastjsonschema.compile(copy.deepcopy(dict(self.schema)))
 
     @property
     def chapter(self) -> str:
@@ -81,6 +91,37 @@ class Catalog:
     @property
     def ids(self) -> list[str]:
         return list(self.exercises)
+
+
+_SUBSCHEMA = ("additionalItems", "additionalProperties", "contains", "else", "if", "items",
+              "not", "propertyNames", "then")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+_SUBSCHEMA_MAPS = ("definitions", "dependencies", "patternProperties", "properties")
+
+
+def _const_as_enum(schema: Any) -> Any:
+    """A copy of a draft-07 schema with each ``const: X`` written ``enum: [X]``.
+
+    Only keywords that hold schemas are walked, so data (``enum``, ``default``,
+    ``examples``) and property names (a property called "const") are copied as
+    they are. A schema with both ``const`` and ``enum`` keeps its ``const``.
+    """
+    if not isinstance(schema, Mapping):
+        return copy.deepcopy(schema)
+    copied: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _SUBSCHEMA:  # "items" may also be a list of schemas
+            copied[key] = ([_const_as_enum(item) for item in value] if isinstance(value, list)
+                           else _const_as_enum(value))
+        elif key in _SUBSCHEMA_LISTS and isinstance(value, list):
+            copied[key] = [_const_as_enum(item) for item in value]
+        elif key in _SUBSCHEMA_MAPS and isinstance(value, Mapping):
+            copied[key] = {name: _const_as_enum(item) for name, item in value.items()}
+        else:
+            copied[key] = copy.deepcopy(value)
+    if "const" in copied and "enum" not in copied:
+        copied["enum"] = [copied.pop("const")]
+    return copied
 
 
 def _chapter_order(exercise: Exercise) -> tuple[int, str]:
