@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
 from workbook.catalog import load_catalog
@@ -423,6 +425,44 @@ def test_stale_feedback_is_removed_on_rerun(capsys, tmp_path: Path):
     score(capsys, str(folder), "--out", str(out))
     assert sorted(p.name for p in (out / "feedback").iterdir()) == [
         "a1.html", "a1.md", "notes-by-instructor.txt"]
+
+
+def _names_the_slow_way(stems: list[str]) -> list[str]:
+    """The rule assign_names follows, written the obvious (quadratic) way."""
+    used: set[str] = set()
+    names = []
+    for stem in stems:
+        candidate, number = stem, 2
+        while candidate in used:
+            candidate, number = f"{stem}-{number}", number + 1
+        used.add(candidate)
+        names.append(candidate)
+    return names
+
+
+@given(st.lists(st.sampled_from(["ann", "ann-2", "ann-3", "ann-2-2", "bo", "unidentified"]),
+                max_size=40))
+def test_feedback_names_follow_the_collision_rule(stems: list[str]):
+    from workbook.gradebook import Summary
+    from workbook.reporters.feedback import assign_names
+
+    entries = {f"key{i}": [Summary(i, f"f{i}.yaml", f"key{i}", stem, "", "", "", "scored",
+                                   False, None, None)]
+               for i, stem in enumerate(stems)}
+    names = assign_names(entries, entries)
+    assert [names[f"key{i}"] for i in range(len(stems))] == _names_the_slow_way(stems)
+    assert len(set(names.values())) == len(stems)
+
+
+def test_many_unidentified_learners_get_numbered_pages(capsys, tmp_path: Path):
+    folder = class_folder(tmp_path)
+    for index in range(3):  # nothing in the file or its name says who handed it in
+        (folder / f"{index}.yaml").write_bytes(b"exercise: [unclosed\n")
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == [
+        "unidentified-2.html", "unidentified-2.md", "unidentified-3.html", "unidentified-3.md",
+        "unidentified.html", "unidentified.md"]
 
 
 @pytest.mark.parametrize("make_args", [

@@ -42,15 +42,26 @@ def file_stem(entry: Entry | Summary) -> str:
 
 def assign_names(learners: Iterable[str],
                  entries: dict[str, list[Summary]]) -> dict[str, str]:
-    """A unique, safe file stem per learner key, stable for the same class."""
+    """A unique, safe file stem per learner key, stable for the same class.
+
+    Learners whose stems collide get ``-2``, ``-3``, ... in the class's order. The
+    next number to try is kept per stem, so that a class with thousands of learners
+    of one stem (files that name nobody are all "unidentified") takes linear time,
+    not quadratic: all the stem's lower numbers are known to be taken.
+    """
     names: dict[str, str] = {}
     used: set[str] = set()
+    next_number: dict[str, int] = {}
     for key in learners:
         stem = file_stem(entries[key][0])
-        candidate, number_ = stem, 2
-        while candidate in used:
-            candidate = f"{stem}-{number_}"
-            number_ += 1
+        candidate = stem
+        if candidate in used:
+            number = next_number.get(stem, 2)
+            candidate = f"{stem}-{number}"
+            while candidate in used:
+                number += 1
+                candidate = f"{stem}-{number}"
+            next_number[stem] = number + 1
         used.add(candidate)
         names[key] = candidate
     return names
