@@ -465,6 +465,45 @@ def test_many_unidentified_learners_get_numbered_pages(capsys, tmp_path: Path):
         "unidentified.html", "unidentified.md"]
 
 
+def _worker_dies(chunk: object) -> object:
+    os._exit(3)  # as a worker killed by the system would: no exception, no result
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(capsys, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    from workbook import pipeline
+
+    folder = class_folder(tmp_path)
+    for index in range(3):
+        (folder / f"{index}.yaml").write_bytes(
+            as_learner(example("contact-inventory"), f"L{index}", f"id{index}"))
+    # The workers are forked, so they see the patched module; pickling finds the
+    # function by its module and name, which must therefore be the patched ones.
+    monkeypatch.setattr(_worker_dies, "__module__", pipeline.__name__)
+    monkeypatch.setattr(_worker_dies, "__qualname__", "_grade_chunk")
+    monkeypatch.setattr(pipeline, "_grade_chunk", _worker_dies)
+    out = tmp_path / "out"
+    code, _, err = score(capsys, str(folder), "--out", str(out), "--jobs", "2")
+    assert code == 2
+    assert "a worker process stopped before finishing" in err and "Traceback" not in err
+    assert not (out / "results.json").exists()
+    assert [p.name for p in out.iterdir()] == ["feedback"]  # no spool left behind
+
+
+def test_ctrl_c_exits_130_with_a_sentence(capsys, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch):
+    from workbook import cli
+
+    def interrupted(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_score", interrupted)
+    code, _, err = score(capsys, str(tmp_path))
+    assert code == 130
+    assert err == ("workbook: interrupted; files already written are complete, "
+                   "the rest were not written.\n")
+
+
 @pytest.mark.parametrize("make_args", [
     lambda tmp: [str(tmp / "missing")],
     lambda tmp: [str(tmp), "--jobs", "0"],

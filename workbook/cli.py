@@ -2,10 +2,11 @@
 
 Exit codes (also in ``workbook --help`` and the README):
 
-0  every file checked is a valid worksheet (or the command succeeded)
-1  at least one file has problems (invalid, empty, unreadable, unknown exercise)
-2  usage or I/O error: bad arguments, a file that cannot be read or written,
-   or course content that is itself broken
+0    every file checked is a valid worksheet (or the command succeeded)
+1    at least one file has problems (invalid, empty, unreadable, unknown exercise)
+2    usage or I/O error: bad arguments, a file that cannot be read or written,
+     course content that is itself broken, or (score) a worker process that stopped
+130  interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ from workbook.score_command import (
 from workbook.worksheet import UNREADABLE, check_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C (128 + SIGINT)
 
 EPILOG = """\
 exit codes:
-  0  all files valid (or the command succeeded)
-  1  at least one file has problems to fix
-  2  usage or I/O error, or the course content itself is broken
+  0    all files valid (or the command succeeded)
+  1    at least one file has problems to fix
+  2    usage or I/O error, or the course content itself is broken
+  130  interrupted (Ctrl-C)
 
 examples:
   workbook list
@@ -47,10 +50,12 @@ examples:
 
 SCORE_EPILOG = """\
 exit codes:
-  0  the batch ran (invalid submissions are results, listed in the outputs)
-  1  with --fail-on-invalid: at least one submission could not be scored
-  2  usage or I/O error: bad arguments, nothing found, an unwritable --out,
-     a broken overrides file, or broken course content
+  0    the batch ran (invalid submissions are results, listed in the outputs)
+  1    with --fail-on-invalid: at least one submission could not be scored
+  2    usage or I/O error: bad arguments, nothing found, an unwritable --out,
+       a broken overrides file, broken course content, or a worker process
+       that stopped (killed, or out of memory)
+  130  interrupted (Ctrl-C)
 
 examples:
   workbook score submissions.zip --out results/
@@ -149,6 +154,17 @@ def _run_new(args: argparse.Namespace, catalog: Catalog) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        # Every output is written whole or not at all, so an interrupted run leaves
+        # complete files (or the previous run's) and no temporary ones.
+        sys.stderr.write("workbook: interrupted; files already written are complete, "
+                         "the rest were not written.\n")
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     fmt = getattr(args, "format", "text")
     try:

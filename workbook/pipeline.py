@@ -191,15 +191,15 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
                   workers: Workers[Setup]) -> None:
     """Every output, atomically: the big ones row by row, feedback page by page.
 
-    The feedback pages are handed to the workers first, so that with several jobs
-    they are written while this process writes the rest (with one job, ``map`` is
-    lazy and they are written at the end).
+    The feedback pages are handed to the workers first, all at once, so that with
+    several jobs they are written while this process writes the rest (with one
+    job, they are written at the end, when their results are asked for).
     """
     folder = out / "feedback"
     folder.mkdir(parents=True, exist_ok=True)
     with os.scandir(folder) as listing:
         had_files = any(True for _ in listing)
-    pages = workers.map(_pages_chunk, _page_tasks(folder, result))
+    pages = workers.start(_pages_chunk, list(_page_tasks(folder, result)))
     reader = Reader(workers.argument.spool)
     try:
         with atomic_stream(out / "grades.csv") as grades, \

@@ -14,6 +14,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -141,6 +142,16 @@ def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
         if not os.access(out, os.W_OK):
             return _fail(f"cannot write to {out}")
 
+    try:
+        return _score(args, catalog, pattern, rows, out, started)
+    except BrokenProcessPool:
+        return _fail("a worker process stopped before finishing (killed, or out of memory?); "
+                     "files already written are complete, the rest were not written. "
+                     "Run again, with fewer --jobs if memory is short.")
+
+
+def _score(args: argparse.Namespace, catalog: Catalog, pattern: re.Pattern[str] | None,
+           rows: list[overrides.Override], out: Path | None, started: float) -> int:
     skipped: list[intake.Skipped] = []
     with spool.folder(str(out) if out is not None else None) as spooled:
         setup = pipeline.Setup(catalog.root, spooled, pattern=pattern, overrides=tuple(rows))
