@@ -3,7 +3,8 @@
 Two steps. :func:`make_entry` turns one graded submission into an :class:`Entry`
 (who handed it in, with any instructor overrides applied) wherever it was graded,
 and :func:`summarise` keeps of it only what class-wide decisions and reports need.
-:func:`build` then makes those decisions over the summaries of the whole batch.
+:func:`collect` then makes those decisions over the summaries of the whole batch,
+and :func:`find_similar` compares the free text of the submissions it counted.
 Every choice made here is visible in the result (which submission was set aside
 and why, whose identity disagreed, which overrides were not applied), so the
 reports can say it rather than hide it.
@@ -16,7 +17,8 @@ import re
 import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from workbook import identity, overrides, similarity
@@ -168,6 +170,11 @@ class ClassResult:
         return {status: counted[status] for status in STATUSES}
 
     def learners(self) -> dict[str, list[Summary]]:
+        """Each learner's entries, in the class's order (worked out once, then kept)."""
+        return self._by_learner
+
+    @cached_property
+    def _by_learner(self) -> dict[str, list[Summary]]:
         grouped: dict[str, list[Summary]] = defaultdict(list)
         for entry in self.entries:
             grouped[entry.learner_key].append(entry)
@@ -260,30 +267,32 @@ def _later(entry: Summary) -> tuple[int, int]:
     return (entry.submission if entry.submission is not None else -1, entry.order)
 
 
-def build(summaries: Iterable[Summary], skipped: Sequence[Skipped] = (),
-          override_rows: Sequence[overrides.Override] = (),
-          threshold: float = similarity.DEFAULT_THRESHOLD) -> ClassResult:
+def collect(summaries: Iterable[Summary], skipped: Sequence[Skipped] = (),
+            override_rows: Sequence[overrides.Override] = ()) -> ClassResult:
     """The class: resubmissions set aside, overrides accounted for, learners in order.
 
+    Everything but similarity, which the feedback pages do not need: ``workbook
+    score`` starts writing them from this, and compares the class meanwhile.
     ``summaries`` come from :func:`make_entry` given the same ``override_rows``
     (which applied them); here they are only accounted for, so that a row that
-    matched nothing, or a submission that has no score, is reported.
+    matched nothing, or a submission that has no score, is reported. They are
+    grouped as they arrive, while the rest of the class is still being graded.
     """
-    entries = list(summaries)
-
     groups: dict[tuple[str, str], list[Summary]] = defaultdict(list)
     singles: list[Summary] = []
-    for entry in entries:
+    for entry in summaries:
         if entry.exercise:
             groups[(entry.learner_key, entry.exercise)].append(entry)
         else:
             singles.append(entry)
-    del entries
-    kept: dict[tuple[str, str], Summary] = {}
+    final: list[Summary] = []
     set_aside: list[SetAside] = []
-    for slot, group in groups.items():
+    for group in groups.values():
+        if len(group) == 1:
+            final.append(group[0])
+            continue
         newest = max(group, key=_later)
-        kept[slot] = newest
+        final.append(newest)
         how = ("the latest (highest submission id)" if newest.submission is not None
                else "the last one in the input")
         set_aside.extend(
@@ -291,8 +300,8 @@ def build(summaries: Iterable[Summary], skipped: Sequence[Skipped] = (),
                      f"{older.label} handed in {older.exercise} more than once; {how} counts.")
             for older in group if older is not newest)
     del groups
-    final = list(kept.values()) + singles
-    del kept, singles
+    final += singles
+    del singles
 
     notes: list[str] = []
     by_learner = index_overrides(override_rows)
@@ -311,10 +320,16 @@ def build(summaries: Iterable[Summary], skipped: Sequence[Skipped] = (),
 
     final.sort(key=lambda e: (e.learner_name.casefold(), e.learner_id, e.learner_key,
                               e.exercise, e.source))
+    set_aside.sort(key=lambda s: (s.entry.learner_key, s.entry.exercise, s.entry.order))
+    return ClassResult(tuple(final), tuple(set_aside), tuple(skipped), (), tuple(notes))
+
+
+def find_similar(result: ClassResult,
+                 threshold: float = similarity.DEFAULT_THRESHOLD) -> ClassResult:
+    """``result`` with its pairs of counted submissions whose free text is alike."""
+    final = result.entries
     sketches = ((i, e.exercise, e.learner_key, e.sketch) for i, e in enumerate(final))
     pairs = similarity.similar_pairs(sketches, threshold)
     similar = tuple(Similar(p.exercise, final[p.first], final[p.second], p.similarity)
                     for p in pairs)
-    set_aside.sort(key=lambda s: (s.entry.learner_key, s.entry.exercise, s.entry.order))
-    return ClassResult(tuple(final), tuple(set_aside), tuple(skipped), similar,
-                       tuple(notes), threshold)
+    return replace(result, similar=similar, threshold=threshold)

@@ -9,12 +9,13 @@ Where each step runs, and why:
    grades.csv row and its sections of the feedback pages. The rows go to the
    worker's spool (:mod:`workbook.spool`); what travels back is a
    :class:`~workbook.gradebook.Summary` of a few hundred bytes.
-2. **In this process**, for the class: resubmissions, overrides accounted for,
-   order, similarity (:func:`workbook.gradebook.build`); then results.json,
-   grades.csv, report.html and canvas.csv, assembled from the summaries and the
-   spooled rows, which are only copied.
+2. **In this process**, for the class: resubmissions, overrides accounted for and
+   order (:func:`workbook.gradebook.collect`, grouping summaries as they arrive).
 3. **In the workers again**, per learner: each learner's two feedback pages, from
-   their spooled sections, written while this process writes the rest.
+   their spooled sections (:func:`start_feedback`), while this process compares the
+   class for similarity (:func:`workbook.gradebook.find_similar`) and writes
+   results.json, grades.csv, report.html and canvas.csv (:func:`write_reports`),
+   assembled from the summaries and the spooled rows, which are only copied.
 
 Every row is rendered by the same function whatever the number of jobs, and the
 reports take them in the class's order, so the outputs are identical for any
@@ -159,19 +160,45 @@ def _pages_chunk(task: tuple[str, list[tuple[str, str, str, list[Location]]]]) -
 PageTask = tuple[str, list[tuple[str, str, str, list[Location]]]]
 
 
-def _page_tasks(folder: Path, result: ClassResult) -> Iterator[PageTask]:
+def _page_tasks(folder: Path, result: ClassResult) -> list[PageTask]:
     """The feedback pages to write, some learners at a time, in the class's order."""
     learners = result.learners()
     names = feedback.assign_names(learners, learners)
     batch: list[tuple[str, str, str, list[Location]]] = []
+    tasks: list[PageTask] = []
     for key, entries in learners.items():
         batch.append((names[key], entries[0].label, entries[0].learner_id,
                       [_location(e) for e in entries]))
         if len(batch) == PAGE_CHUNK:
-            yield str(folder), batch
+            tasks.append((str(folder), batch))
             batch = []
     if batch:
-        yield str(folder), batch
+        tasks.append((str(folder), batch))
+    return tasks
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Feedback pages on their way: the workers write them while this process goes on."""
+
+    folder: Path
+    had_files: bool  # whether the folder held anything before (then stale pages go)
+    written: Iterator[list[str]]  # each task's file names, once it is done
+
+
+def start_feedback(out: Path, result: ClassResult, workers: Workers[Setup]) -> Pages:
+    """Hand every learner's feedback pages to the workers, before anything else is written.
+
+    They need the class's order and its learners (:func:`workbook.gradebook.collect`),
+    not its similarity pairs, which this process can work out while they write.
+    All the tasks are sent at once; with one job, the pages are written when
+    ``write_reports`` asks for them, after the other reports.
+    """
+    folder = out / "feedback"
+    folder.mkdir(parents=True, exist_ok=True)
+    with os.scandir(folder) as listing:
+        had_files = any(True for _ in listing)
+    return Pages(folder, had_files, workers.start(_pages_chunk, _page_tasks(folder, result)))
 
 
 def _spooled(reader: Reader, part: int) -> Callable[[Summary], bytes]:
@@ -188,18 +215,9 @@ def write_json(stream: BinaryIO, result: ClassResult, workers: Workers[Setup]) -
 
 
 def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: str | None,
-                  workers: Workers[Setup]) -> None:
-    """Every output, atomically: the big ones row by row, feedback page by page.
-
-    The feedback pages are handed to the workers first, all at once, so that with
-    several jobs they are written while this process writes the rest (with one
-    job, they are written at the end, when their results are asked for).
-    """
-    folder = out / "feedback"
-    folder.mkdir(parents=True, exist_ok=True)
-    with os.scandir(folder) as listing:
-        had_files = any(True for _ in listing)
-    pages = workers.start(_pages_chunk, list(_page_tasks(folder, result)))
+                  workers: Workers[Setup], pages: Pages) -> None:
+    """Every output but the feedback pages, atomically and row by row; then wait for
+    the pages (see :func:`start_feedback`) and remove stale ones."""
     reader = Reader(workers.argument.spool)
     try:
         with atomic_stream(out / "grades.csv") as grades, \
@@ -220,15 +238,15 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
     write_atomic(out / "report.html", class_report.render(result, catalog))
     if assignment:
         write_atomic(out / "canvas.csv", canvas.render(result, catalog, assignment))
-    fresh = {name for written in pages for name in written}
-    if not had_files:
+    fresh = {name for written in pages.written for name in written}
+    if not pages.had_files:
         return  # a new folder holds only what was just written
     # Feedback for learners no longer in the batch would mislead: remove our own stale files.
-    with os.scandir(folder) as listing:
+    with os.scandir(pages.folder) as listing:
         for old in listing:
             if old.name.endswith((".md", ".html")) and old.name not in fresh:
                 os.unlink(old.path)
 
 
-__all__ = ["Setup", "grade_class", "render_parts", "start", "stop", "write_json",
-           "write_reports"]
+__all__ = ["Pages", "Setup", "grade_class", "render_parts", "start", "start_feedback", "stop",
+           "write_json", "write_reports"]

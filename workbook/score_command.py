@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -158,24 +159,26 @@ def _score(args: argparse.Namespace, catalog: Catalog, pattern: re.Pattern[str] 
         with Workers(args.jobs, pipeline.start, setup, pipeline.stop) as workers:
             summaries = pipeline.grade_class(intake.iter_inputs(args.paths), workers,
                                              skipped.append)
-            result = gradebook.build(_progress(summaries, sys.stderr), (), rows,
-                                     args.similarity_threshold)
-            result = gradebook.ClassResult(result.entries, result.set_aside, tuple(skipped),
-                                           result.similar, result.override_notes,
-                                           result.threshold)
+            result = gradebook.collect(_progress(summaries, sys.stderr), (), rows)
+            result = replace(result, skipped=tuple(skipped))  # known once all were read
             if not result.entries and not skipped:
                 return _fail("no worksheets found in " + ", ".join(args.paths))
-            if out is not None:
+            threshold = args.similarity_threshold
+            if out is None:
+                result = gradebook.find_similar(result, threshold)
+                if args.format == "json":
+                    pipeline.write_json(_TextSink(sys.stdout), result,  # type: ignore[arg-type]
+                                        workers)
+                else:
+                    sys.stdout.write(text.render_class(result))
+            else:
                 try:
+                    pages = pipeline.start_feedback(out, result, workers)
+                    result = gradebook.find_similar(result, threshold)  # as pages are written
                     pipeline.write_reports(out, result, catalog, args.canvas_assignment,
-                                           workers)
+                                           workers, pages)
                 except OSError as exc:
                     return _fail(f"cannot write to {out}: {exc.strerror}")
-            elif args.format == "json":
-                pipeline.write_json(_TextSink(sys.stdout), result,  # type: ignore[arg-type]
-                                    workers)
-            else:
-                sys.stdout.write(text.render_class(result))
 
     counts = result.counts()
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
