@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint typecheck pytest pdf demo bench bench-check weight clean
+.PHONY: help serve build test lint typecheck pytest pdf demo bench bench-check profile weight clean
 
 help:
 	@echo "make serve   set up, build and serve the workbook at http://$(HOST)"
@@ -20,6 +20,7 @@ help:
 	@echo "make demo    build a sample class export and score it into out/demo"
 	@echo "make bench   score 10,000 generated submissions against the YAML parse floor"
 	@echo "make bench-check  time checking single worksheets against the parse floor"
+	@echo "make profile time each step of scoring on its own, per submission"
 	@echo "make weight  time cold and warm builds, and weigh a first visit"
 	@echo "make clean   remove .venv, node_modules, site/ and caches"
 
@@ -78,6 +79,9 @@ bench: $(STAMP)
 
 bench-check: $(STAMP)
 	$(BIN)/python scripts/bench_check.py
+
+profile: $(STAMP)
+	$(BIN)/python scripts/profile_score.py
 
 clean:
 	rm -rf $(VENV) node_modules site out .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
