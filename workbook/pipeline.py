@@ -30,7 +30,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from workbook import gradebook
 from workbook.batch import Workers, grade_many
@@ -206,7 +205,7 @@ def _spooled(reader: Reader, part: int) -> Callable[[Summary], bytes]:
     return lambda entry: reader.read(_location(entry), part)
 
 
-def write_json(stream: BinaryIO, result: ClassResult, workers: Workers[Setup]) -> None:
+def write_json(stream: results_json.ByteSink, result: ClassResult, workers: Workers[Setup]) -> None:
     reader = Reader(workers.argument.spool)
     try:
         results_json.write_to(stream, result, _spooled(reader, RESULTS))

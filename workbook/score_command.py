@@ -167,8 +167,7 @@ def _score(args: argparse.Namespace, catalog: Catalog, pattern: re.Pattern[str] 
             if out is None:
                 result = gradebook.find_similar(result, threshold)
                 if args.format == "json":
-                    pipeline.write_json(_TextSink(sys.stdout), result,  # type: ignore[arg-type]
-                                        workers)
+                    pipeline.write_json(_TextSink(sys.stdout), result, workers)
                 else:
                     sys.stdout.write(text.render_class(result))
             else:

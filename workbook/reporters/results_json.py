@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from functools import lru_cache
 from json.encoder import encode_basestring  # the escaper json.dumps uses for ensure_ascii=False
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from workbook import __version__
 from workbook.gradebook import ClassResult, Entry, Summary
@@ -122,7 +122,13 @@ def entry_bytes(entry: Entry) -> bytes:
             f'"submission_id":{_value(entry.submission)}}}').encode()
 
 
-def write_to(stream: BinaryIO, result: ClassResult,
+class ByteSink(Protocol):
+    """Where the document goes: a binary file, or a text stream wrapped to take bytes."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+def write_to(stream: ByteSink, result: ClassResult,
              rendered: Callable[[Summary], bytes]) -> None:
     """The same bytes as ``json.dumps`` of the whole document with sorted keys, written
     one submission at a time (``rendered`` gives each one's ``entry_bytes``), so the
