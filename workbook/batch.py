@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.context
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -89,6 +91,16 @@ def _grade_group(group: list[Submission], catalog: Catalog, limits: Limits) -> l
             for submission, result, sketched in zip(group, results, sketches, strict=True)]
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork on Linux: each worker starts with this process's imports and loaded
+    catalog instead of spending 0.2 s making its own (Python 3.14 would pick
+    forkserver there). The executor starts all its workers at its first task, before
+    it starts any thread, so nothing is forked while a thread holds a lock. Elsewhere
+    the platform's default (spawn: macOS's system libraries are not safe to fork,
+    and Windows cannot), and the workers set up afresh."""
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+
+
 class Workers(Generic[A]):
     """``jobs`` processes for module-level functions, results in input order.
 
@@ -118,7 +130,7 @@ class Workers(Generic[A]):
         if jobs <= 1:
             setup(argument)
         else:
-            self._executor = ProcessPoolExecutor(jobs, multiprocessing.get_context(),
+            self._executor = ProcessPoolExecutor(jobs, _context(),
                                                  initializer=setup, initargs=(argument,))
 
     def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
