@@ -490,6 +490,26 @@ def test_a_worker_that_dies_is_reported_not_waited_for(capsys, tmp_path: Path,
     assert [p.name for p in out.iterdir()] == ["feedback"]  # no spool left behind
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_while_grading_is_one_line(capsys, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch, jobs: str):
+    import errno
+
+    from workbook import spool
+
+    def full(self: spool.Writer) -> None:
+        if self._pending:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    folder = class_folder(tmp_path)
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+    monkeypatch.setattr(spool.Writer, "flush", full)  # the workers are forked: they see it
+    out = tmp_path / "out"
+    code, _, err = score(capsys, str(folder), "--out", str(out), "--jobs", jobs)
+    assert (code, err) == (2, f"workbook: cannot write to {out}: No space left on device\n")
+    assert [p.name for p in out.iterdir()] == ["feedback"]  # the spool is gone too
+
+
 def test_ctrl_c_exits_130_with_a_sentence(capsys, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch):
     from workbook import cli

@@ -81,12 +81,18 @@ def start(setup: Setup) -> None:
 
 
 def stop() -> None:
-    """Close this process's spool files (the parent's, with one job)."""
+    """Close this process's spool files (the parent's, with one job).
+
+    The state is forgotten first, so that a failed close (a full disk) leaves none
+    behind for the next run in this process, or for workers forked from it.
+    """
     global _state
-    if _state is not None:
-        _state.writer.close()
-        _state.reader.close()
-        _state = None
+    state, _state = _state, None
+    if state is not None:
+        try:
+            state.writer.close()
+        finally:
+            state.reader.close()
 
 
 def _current() -> _State:

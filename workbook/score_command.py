@@ -12,6 +12,7 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -145,6 +146,9 @@ def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
 
     try:
         return _score(args, catalog, pattern, rows, out, started)
+    except OSError as exc:  # the run's own files: its spool while grading (disk full, ...)
+        where = out if out is not None else f"the temporary folder {tempfile.gettempdir()}"
+        return _fail(f"cannot write to {where}: {exc.strerror or exc}")
     except BrokenProcessPool:
         return _fail("a worker process stopped before finishing (killed, or out of memory?); "
                      "files already written are complete, the rest were not written. "

@@ -93,10 +93,12 @@ class Writer:
             view = view[os.write(self._descriptor, view) :]
 
     def close(self) -> None:
-        self.flush()
-        if self._descriptor is not None:
-            os.close(self._descriptor)
-            self._descriptor = None
+        try:
+            self.flush()
+        finally:
+            if self._descriptor is not None:
+                os.close(self._descriptor)
+                self._descriptor = None
 
 
 class Reader:
