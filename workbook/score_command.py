@@ -146,7 +146,7 @@ def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
 
     try:
         return _score(args, catalog, pattern, rows, out, started)
-    except OSError as exc:  # the run's own files: its spool while grading (disk full, ...)
+    except OSError as exc:  # writing the outputs, or the run's spool (a full disk, ...)
         where = out if out is not None else f"the temporary folder {tempfile.gettempdir()}"
         return _fail(f"cannot write to {where}: {exc.strerror or exc}")
     except BrokenProcessPool:
@@ -175,13 +175,10 @@ def _score(args: argparse.Namespace, catalog: Catalog, pattern: re.Pattern[str] 
                 else:
                     sys.stdout.write(text.render_class(result))
             else:
-                try:
-                    pages = pipeline.start_feedback(out, result, workers)
-                    result = gradebook.find_similar(result, threshold)  # as pages are written
-                    pipeline.write_reports(out, result, catalog, args.canvas_assignment,
-                                           workers, pages)
-                except OSError as exc:
-                    return _fail(f"cannot write to {out}: {exc.strerror}")
+                pages = pipeline.start_feedback(out, result, workers)
+                result = gradebook.find_similar(result, threshold)  # as pages are written
+                pipeline.write_reports(out, result, catalog, args.canvas_assignment,
+                                       workers, pages)
 
     counts = result.counts()
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
