@@ -3,8 +3,9 @@
 :func:`grade` turns a submission into a :class:`Graded` value: the check result and
 a similarity sketch, never the document itself, so memory stays flat however large
 the batch. :class:`Workers` runs such maps in a pool whose processes set up once
-(the catalog: schemas checked, validators built), with results in input order, so
-every output is the same for any ``--jobs``.
+(forked with the catalog loaded; each compiles a schema's quick check when it first
+meets the exercise), with results in input order, so every output is the same for
+any ``--jobs``.
 """
 
 from __future__ import annotations
