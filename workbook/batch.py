@@ -10,10 +10,15 @@ any ``--jobs``.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import itertools
 import multiprocessing
 import multiprocessing.context
+import os
+import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -92,6 +97,44 @@ def _grade_group(group: list[Submission], catalog: Catalog, limits: Limits) -> l
             for submission, result, sketched in zip(group, results, sketches, strict=True)]
 
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _worker_setup(parent: int, setup: Callable[[A], None], argument: A) -> None:
+    """A worker's start: signals as a worker needs them, then ``setup(argument)``.
+
+    Ctrl-C reaches every process of the terminal's group; the workers ignore it and
+    the parent, which catches it, stops them. SIGTERM is left to end a worker at
+    once (the parent's handler would make it raise instead). On Linux the kernel is
+    asked to end the worker if the parent dies without stopping it (kill -9, the
+    out-of-memory killer), so no worker goes on alone holding memory.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # it died before the kernel was asked
+            os._exit(1)
+    setup(argument)
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM ignored for the duration (only the main thread may change
+    handlers; elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = [signal.signal(number, signal.SIG_IGN) for number in held]
+    try:
+        yield
+    finally:
+        for number, handler in zip(held, previous, strict=True):
+            signal.signal(number, handler)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Fork on Linux: each worker starts with this process's imports and loaded
     catalog instead of spending 0.2 s making its own (Python 3.14 would pick
@@ -131,8 +174,8 @@ class Workers(Generic[A]):
         if jobs <= 1:
             setup(argument)
         else:
-            self._executor = ProcessPoolExecutor(jobs, _context(),
-                                                 initializer=setup, initargs=(argument,))
+            self._executor = ProcessPoolExecutor(jobs, _context(), initializer=_worker_setup,
+                                                 initargs=(os.getpid(), setup, argument))
 
     def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``function(item)`` for every item, in order, lazily: a few tasks per worker
@@ -170,8 +213,22 @@ class Workers(Generic[A]):
         if self._executor is None:
             if self._teardown is not None:
                 self._teardown()
+        elif kind is None:
+            self._executor.shutdown(wait=True)
         else:
-            self._executor.shutdown(wait=True, cancel_futures=kind is not None)
+            # Leaving on an error, Ctrl-C or SIGTERM: stop the workers now rather than
+            # let them finish a task (a group of large files can take seconds), and let
+            # no second Ctrl-C or SIGTERM cut the cleanup short (Python 3.11 then
+            # forgets the executor's thread, the workers never hear they should stop,
+            # and the command hangs at exit).
+            with _interrupts_held():
+                stop_all = getattr(self._executor, "terminate_workers", None)  # Python 3.14
+                if stop_all is not None:
+                    stop_all()
+                else:  # before 3.14 there is no public way: the executor's own processes
+                    for process in list(getattr(self._executor, "_processes", {}).values()):
+                        process.terminate()
+                self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 def grade_all(items: Iterable[Item], catalog: Catalog, limits: Limits = DEFAULT_LIMITS,

@@ -6,13 +6,17 @@ Exit codes (also in ``workbook --help`` and the README):
 1    at least one file has problems (invalid, empty, unreadable, unknown exercise)
 2    usage or I/O error: bad arguments, a file that cannot be read or written,
      course content that is itself broken, or (score) a worker process that stopped
-130  interrupted (Ctrl-C)
+130  interrupted (Ctrl-C); 143 stopped by SIGTERM; 141 the output's reader went
+     away (``| head``)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,14 +35,15 @@ from workbook.score_command import (
 from workbook.worksheet import UNREADABLE, check_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C (128 + SIGINT)
+# The shell's conventions: 128 + the signal's number.
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143  # SIGINT, SIGPIPE, SIGTERM
 
 EPILOG = """\
 exit codes:
   0    all files valid (or the command succeeded)
   1    at least one file has problems to fix
   2    usage or I/O error, or the course content itself is broken
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM
 
 examples:
   workbook list
@@ -55,7 +60,7 @@ exit codes:
   2    usage or I/O error: bad arguments, nothing found, an unwritable --out,
        a broken overrides file, broken course content, or a worker process
        that stopped (killed, or out of memory)
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM
 
 examples:
   workbook score submissions.zip --out results/
@@ -153,15 +158,35 @@ def _run_new(args: argparse.Namespace, catalog: Catalog) -> int:
     return EXIT_OK
 
 
+class Stopped(BaseException):
+    """SIGTERM (``kill``, ``timeout``, a scheduler), raised where the program is, so that
+    it cleans up on the way out as it does for Ctrl-C. A BaseException, like
+    KeyboardInterrupt, so that no ``except Exception`` swallows it."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None
     try:
         return _main(argv)
-    except KeyboardInterrupt:
+    except BrokenPipeError:
+        # The reader went away (``| head``): nothing more to say, and nowhere to say it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except (KeyboardInterrupt, Stopped) as stop:
         # Every output is written whole or not at all, so an interrupted run leaves
         # complete files (or the previous run's) and no temporary ones.
-        sys.stderr.write("workbook: interrupted; files already written are complete, "
+        how = "interrupted" if isinstance(stop, KeyboardInterrupt) else "stopped (SIGTERM)"
+        sys.stderr.write(f"workbook: {how}; files already written are complete, "
                          "the rest were not written.\n")
-        return EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED if isinstance(stop, KeyboardInterrupt) else EXIT_TERMINATED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -146,8 +146,10 @@ def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
 
     try:
         return _score(args, catalog, pattern, rows, out, started)
+    except BrokenPipeError:
+        raise  # the terminal's reader went away: workbook.cli ends quietly
     except OSError as exc:  # writing the outputs, or the run's spool (a full disk, ...)
-        where = out if out is not None else f"the temporary folder {tempfile.gettempdir()}"
+        where = exc.filename or out or f"the temporary folder {tempfile.gettempdir()}"
         return _fail(f"cannot write to {where}: {exc.strerror or exc}")
     except BrokenProcessPool:
         return _fail("a worker process stopped before finishing (killed, or out of memory?); "
