@@ -216,18 +216,13 @@ class Workers(Generic[A]):
         elif kind is None:
             self._executor.shutdown(wait=True)
         else:
-            # Leaving on an error, Ctrl-C or SIGTERM: stop the workers now rather than
-            # let them finish a task (a group of large files can take seconds), and let
-            # no second Ctrl-C or SIGTERM cut the cleanup short (Python 3.11 then
-            # forgets the executor's thread, the workers never hear they should stop,
-            # and the command hangs at exit).
+            # Leaving on an error, Ctrl-C or SIGTERM: drop the tasks not yet started,
+            # wait for the few that are running (a worker killed while sending its
+            # result would leave half a message that the executor's thread waits on
+            # for ever), and let no second Ctrl-C or SIGTERM cut the wait short
+            # (Python 3.11 then forgets the executor's thread, the workers never hear
+            # they should stop, and the command hangs at exit).
             with _interrupts_held():
-                stop_all = getattr(self._executor, "terminate_workers", None)  # Python 3.14
-                if stop_all is not None:
-                    stop_all()
-                else:  # before 3.14 there is no public way: the executor's own processes
-                    for process in list(getattr(self._executor, "_processes", {}).values()):
-                        process.terminate()
                 self._executor.shutdown(wait=True, cancel_futures=True)
 
 

@@ -169,8 +169,17 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line; its exit code.
+
+    Called without ``argv`` it is the command itself (the ``workbook`` script,
+    ``python -m workbook``): once a run has been interrupted, further Ctrl-Cs and
+    SIGTERMs are ignored until the process has exited, so that a second one cannot
+    turn a clean stop into a traceback from the interpreter's shutdown. Called with
+    ``argv`` (tests, embedding), the signal handlers are put back as they were.
+    """
     on_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None
+    previous = ((signal.getsignal(signal.SIGINT), signal.signal(signal.SIGTERM, _stop))
+                if on_main_thread else None)
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -178,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except (KeyboardInterrupt, Stopped) as stop:
+        if on_main_thread:  # nothing is left to interrupt
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         # Every output is written whole or not at all, so an interrupted run leaves
         # complete files (or the previous run's) and no temporary ones.
         how = "interrupted" if isinstance(stop, KeyboardInterrupt) else "stopped (SIGTERM)"
@@ -185,8 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "the rest were not written.\n")
         return EXIT_INTERRUPTED if isinstance(stop, KeyboardInterrupt) else EXIT_TERMINATED
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        if previous is not None and argv is not None:
+            for number, handler in zip((signal.SIGINT, signal.SIGTERM), previous, strict=True):
+                if handler is not None:  # None: set outside Python, cannot be put back
+                    signal.signal(number, handler)
 
 
 def _main(argv: Sequence[str] | None) -> int:
