@@ -194,16 +194,17 @@ class Workers(Generic[A]):
         something else; the results, in order."""
         if self._executor is None:
             return map(function, items)
-        return self._results(deque(self._executor.submit(function, item) for item in items))
+        pending = deque(self._executor.submit(function, item) for item in items)
+        return self._results(pending, function, iter(()))
 
-    def _results(self, pending: deque[Future[R]], function: Callable[[T], R] | None = None,
-                 more: Iterator[T] | None = None) -> Iterator[R]:
+    def _results(self, pending: deque[Future[R]], function: Callable[[T], R],
+                 more: Iterator[T]) -> Iterator[R]:
+        """The results of ``pending`` in order, sending one of ``more`` as each is taken."""
         assert self._executor is not None
         while pending:
             result = pending.popleft().result()
-            if more is not None and function is not None:
-                for item in itertools.islice(more, 1):
-                    pending.append(self._executor.submit(function, item))
+            for item in itertools.islice(more, 1):
+                pending.append(self._executor.submit(function, item))
             yield result
 
     def __enter__(self) -> Workers[A]:
@@ -226,17 +227,19 @@ class Workers(Generic[A]):
                 self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+def submissions_of(items: Iterable[Item],
+                   on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Submission]:
+    """The submissions among ``items``, in order; each skipped item goes to ``on_skip``."""
+    for item in items:
+        if isinstance(item, Skipped):
+            if on_skip is not None:
+                on_skip(item)
+        else:
+            yield item
+
+
 def grade_all(items: Iterable[Item], catalog: Catalog, limits: Limits = DEFAULT_LIMITS,
               on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Graded]:
     """Grade every submission among ``items`` in this process, in order; skipped items
     go to ``on_skip``. (``workbook score`` spreads the work with :class:`Workers`.)"""
-
-    def submissions() -> Iterator[Submission]:
-        for item in items:
-            if isinstance(item, Skipped):
-                if on_skip is not None:
-                    on_skip(item)
-            else:
-                yield item
-
-    return grade_many(submissions(), catalog, limits)
+    return grade_many(submissions_of(items, on_skip), catalog, limits)

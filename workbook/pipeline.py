@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbook import gradebook
-from workbook.batch import Workers, grade_many
+from workbook.batch import Workers, grade_many, submissions_of
 from workbook.catalog import Catalog, load_catalog
 from workbook.files import atomic_stream, write_atomic, write_many
 from workbook.gradebook import ClassResult, Summary
@@ -125,15 +125,8 @@ def grade_class(items: Iterable[Item], workers: Workers[Setup],
                 on_skip: Callable[[Skipped], None]) -> Iterator[Summary]:
     """A summary of every submission among ``items``, in input order."""
 
-    def submissions() -> Iterator[Submission]:
-        for item in items:
-            if isinstance(item, Skipped):
-                on_skip(item)
-            else:
-                yield item
-
     def chunks() -> Iterator[list[tuple[int, Submission]]]:
-        numbered = enumerate(submissions())
+        numbered = enumerate(submissions_of(items, on_skip))
         while chunk := list(itertools.islice(numbered, GRADE_CHUNK)):
             yield chunk
 
