@@ -79,39 +79,42 @@ def _finish(process: subprocess.Popen[bytes]) -> tuple[int, str]:
     return process.returncode, err.decode()
 
 
-def test_ctrl_c_twice_ends_at_once_and_cleanly(big_class: Path, tmp_path: Path):
+def _scoring(big_class: Path, tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """A run of the big class with two workers, caught mid-way; and its --out."""
     out = tmp_path / "out"
     out.mkdir()
     process = _start(big_class, out)
     _wait_until_scoring(out, process)
+    return process, out
+
+
+def _stopped_cleanly(process: subprocess.Popen[bytes], out: Path) -> None:
+    assert _gone(process.pid), "workers went on alone"
+    assert not list(out.glob(".workbook-spool-*"))
+
+
+def test_ctrl_c_twice_ends_at_once_and_cleanly(big_class: Path, tmp_path: Path):
+    process, out = _scoring(big_class, tmp_path)
     os.killpg(process.pid, signal.SIGINT)  # the whole terminal group, as Ctrl-C does
     time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)
     code, err = _finish(process)
     assert code == 130
     assert err == "workbook: interrupted; " + SENTENCE  # no worker's traceback either
-    assert _gone(process.pid)
-    assert not list(out.glob(".workbook-spool-*"))
+    _stopped_cleanly(process, out)
 
 
 def test_sigterm_to_the_parent_stops_the_workers_too(big_class: Path, tmp_path: Path):
-    out = tmp_path / "out"
-    out.mkdir()
-    process = _start(big_class, out)
-    _wait_until_scoring(out, process)
+    process, out = _scoring(big_class, tmp_path)
     process.send_signal(signal.SIGTERM)  # the parent only, as kill or timeout would
     code, err = _finish(process)
     assert code == 143
     assert err == "workbook: stopped (SIGTERM); " + SENTENCE
-    assert _gone(process.pid)
-    assert not list(out.glob(".workbook-spool-*"))
+    _stopped_cleanly(process, out)
 
 
 def test_workers_do_not_outlive_a_parent_killed_outright(big_class: Path, tmp_path: Path):
-    out = tmp_path / "out"
-    out.mkdir()
-    process = _start(big_class, out)
-    _wait_until_scoring(out, process)
+    process, _ = _scoring(big_class, tmp_path)
     process.kill()  # SIGKILL, as the out-of-memory killer does: no cleanup possible
     process.communicate()
     assert _gone(process.pid), "workers went on alone"
