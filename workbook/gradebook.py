@@ -267,7 +267,7 @@ def _later(entry: Summary) -> tuple[int, int]:
     return (entry.submission if entry.submission is not None else -1, entry.order)
 
 
-def collect(summaries: Iterable[Summary], skipped: Sequence[Skipped] = (),
+def collect(summaries: Iterable[Summary],
             override_rows: Sequence[overrides.Override] = ()) -> ClassResult:
     """The class: resubmissions set aside, overrides accounted for, learners in order.
 
@@ -277,6 +277,7 @@ def collect(summaries: Iterable[Summary], skipped: Sequence[Skipped] = (),
     (which applied them); here they are only accounted for, so that a row that
     matched nothing, or a submission that has no score, is reported. They are
     grouped as they arrive, while the rest of the class is still being graded.
+    Files skipped on the way in are the caller's to add, once all are read.
     """
     groups: dict[tuple[str, str], list[Summary]] = defaultdict(list)
     singles: list[Summary] = []
@@ -321,7 +322,7 @@ def collect(summaries: Iterable[Summary], skipped: Sequence[Skipped] = (),
     final.sort(key=lambda e: (e.learner_name.casefold(), e.learner_id, e.learner_key,
                               e.exercise, e.source))
     set_aside.sort(key=lambda s: (s.entry.learner_key, s.entry.exercise, s.entry.order))
-    return ClassResult(tuple(final), tuple(set_aside), tuple(skipped), (), tuple(notes))
+    return ClassResult(tuple(final), tuple(set_aside), override_notes=tuple(notes))
 
 
 def find_similar(result: ClassResult,

@@ -165,7 +165,7 @@ def _score(args: argparse.Namespace, catalog: Catalog, pattern: re.Pattern[str] 
         with Workers(args.jobs, pipeline.start, setup, pipeline.stop) as workers:
             summaries = pipeline.grade_class(intake.iter_inputs(args.paths), workers,
                                              skipped.append)
-            result = gradebook.collect(_progress(summaries, sys.stderr), (), rows)
+            result = gradebook.collect(_progress(summaries, sys.stderr), rows)
             result = replace(result, skipped=tuple(skipped))  # known once all were read
             if not result.entries and not skipped:
                 return _fail("no worksheets found in " + ", ".join(args.paths))
