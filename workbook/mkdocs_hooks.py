@@ -5,6 +5,7 @@ from the folder holding ``mkdocs.yml`` (so a broken worksheet, schema or rubric
 fails the build with the author's problems listed) and adds, as virtual files:
 
 * ``exercises/index.md`` and ``exercises/<id>.md``: one page per exercise;
+* ``cast.md``: the course's people, from ``docs/cast.yml`` (see ``workbook/castpage.py``);
 * ``worksheets/<id>.yaml``: each blank worksheet, byte for byte;
 * ``schemas/<id>.schema.json``: so the schema line at the top of every worksheet
   resolves on the published site; also the rubric and results schemas;
@@ -33,7 +34,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from workbook import sitegen
+from workbook import castpage, sitegen
 from workbook.catalog import load_catalog
 from workbook.problems import WorkbookError
 
@@ -90,6 +91,9 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         files.append(File.generated(config, uri, content=content))
 
     add("exercises/index.md", sitegen.index_page(catalog, chapters))
+    cast_file = Path(config.docs_dir) / castpage.CAST_FILE
+    if cast_file.is_file():
+        add("cast.md", _cast_page(cast_file, files))
     for exercise in catalog.exercises.values():
         add(sitegen.page_uri(exercise.id), sitegen.exercise_page(exercise, chapters))
         add(sitegen.worksheet_uri(exercise.id), exercise.worksheet_path.read_bytes())
@@ -109,6 +113,24 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
             page_url)} for other in catalog.exercises.values()}
         _form_specs[here] = sitegen.form_spec_json(sitegen.form_spec(exercise, links))
     return files
+
+
+def _cast_page(cast_file: Path, files: Files) -> str:
+    """docs/cast.md from docs/cast.yml, people grouped under their chapters' titles."""
+    try:
+        cast = castpage.load_cast(cast_file)
+    except (ValueError, OSError) as error:
+        raise PluginError(f"{cast_file}: {error}") from None
+    titles: dict[str, tuple[int, str]] = {}
+    for file in files.documentation_pages():
+        if file.abs_src_path is None or not file.src_uri.startswith("chapters/"):
+            continue
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        number = sitegen.chapter_number(text)
+        if number is not None:
+            titles[Path(file.src_uri).stem] = (int(number), castpage.chapter_title(text))
+    ordered = {stem: title for stem, (_, title) in sorted(titles.items(), key=lambda i: i[1])}
+    return castpage.cast_page(cast, ordered)
 
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
