@@ -226,3 +226,41 @@ def test_contains_any_is_any_phrase_as_whole_words(text: str, phrases: list[str]
     one_by_one = any(re.search(r"(?<!\w)" + re.escape(p.casefold()) + r"(?!\w)", text.casefold())
                      for p in phrases)
     assert conditions.holds({"a": {"contains_any": phrases}}, {"a": text}) == one_by_one
+
+
+HOURS = {"last": {"people": 2, "ads": 24, "forms": 10, "other": None},
+         "next": {"people": 14, "ads": 8, "forms": 4, "other": 0}}
+
+
+def test_share_compares_proportions_not_single_numbers():
+    params = {"before": "last", "after": "next", "part": ["people"], "label": "people"}
+    moved = measure("share", params, data=HOURS)
+    assert moved.fraction == 1 and "People: 6% of the total before, 54% after" in moved.detail
+    # more hours for people, but even more for everything else: the share falls
+    swamped = {"last": HOURS["last"], "next": {"people": 3, "ads": 60, "forms": 30}}
+    fell = measure("share", params, data=swamped)
+    assert fell.fraction == 0 and "should be higher than" in fell.detail
+    # fewer hours in all, but a bigger share for people: that is a move towards them
+    trimmed = {"last": HOURS["last"], "next": {"people": 2, "ads": 1, "forms": 1}}
+    assert measure("share", params, data=trimmed).fraction == 1
+    assert measure("share", {**params, "op": "<"}, data=trimmed).fraction == 0
+
+
+def test_share_needs_a_plan_but_not_a_past():
+    params = {"before": "last", "after": "next", "part": ["people"]}
+    blank_plan = {"last": HOURS["last"], "next": {"people": None, "ads": 0}}
+    result = measure("share", params, data=blank_plan)
+    assert result.fraction == 0 and "not filled in yet" in result.detail
+    fresh = {"last": {"people": 0, "ads": 0}, "next": {"people": 1, "ads": 3}}
+    assert measure("share", params, data=fresh).fraction == 1
+    same = {"last": {"people": 1, "ads": 3}, "next": {"people": 2, "ads": 6}}
+    assert measure("share", params, data=same).fraction == 0
+    assert measure("share", {**params, "op": ">="}, data=same).fraction == 1
+
+
+def test_share_survives_data_of_the_wrong_shape():
+    params = {"before": "last", "after": "next", "part": ["people"]}
+    for odd in ({"last": "x", "next": [1]}, {"last": {"people": True, "ads": "3"},
+                                             "next": {"people": 2, "ads": -5}}, {}):
+        fraction = measure("share", params, data=odd).fraction
+        assert fraction is not None and 0 <= fraction <= 1

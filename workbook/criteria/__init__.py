@@ -24,13 +24,14 @@ from workbook.criteria import (
     numeric,
     ordering,
     sequence,
+    share,
     word_range,
 )
 from workbook.criteria.base import Measure
 
 _MODULES: tuple[ModuleType, ...] = (
     compare, condition, count, coverage, distinct, every, filled, manual, numeric, ordering,
-    sequence, word_range,
+    sequence, share, word_range,
 )
 
 KINDS: dict[str, ModuleType] = {module.ID: module for module in _MODULES}
