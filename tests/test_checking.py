@@ -146,3 +146,132 @@ def test_nearest(value, choices, expected):
 def test_learner_words_keep_their_case_in_messages():
     problem = only(GOOD.replace("tier: AA", "tier: Video"))
     assert "'Video'" in problem.message
+
+
+# --- labelled choices, and empty answers ------------------------------------------------
+
+LABELLED = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "tier": {"type": "string", "oneOf": [
+            {"const": "AA", "title": "AA: someone you already know well"},
+            {"const": "AB", "title": "AB: someone who knows the field"},
+            {"const": "AC", "title": "AC: someone who can hire you"}]},
+        "how": {"type": "string", "oneOf": [
+            {"const": "write", "title": "A letter, email or message (write)"},
+            {"const": "call", "title": "A phone or video call (call)"}]},
+        "note": {"type": ["string", "null"], "maxLength": 5},
+    },
+}
+
+
+def check_labelled(text):
+    from workbook.catalog import checking_schema
+
+    return validate(load_text(text, "w.yaml"), Draft7Validator(checking_schema(LABELLED)))
+
+
+def only_labelled(text):
+    _, problems = check_labelled(text)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_a_near_miss_on_a_labelled_choice_names_the_guess_and_its_meaning():
+    problem = only_labelled("tier: aa\n")
+    assert problem.message == "The text 'aa' is not an allowed answer for 'tier'."
+    assert problem.hint == ("Did you mean 'AA'? Allowed values: AA, AB, AC. "
+                            "AA: someone you already know well.")
+    assert problem.code == "schema.oneOf" and problem.path == ("tier",)
+
+
+def test_a_far_miss_on_a_labelled_choice_explains_every_choice():
+    problem = only_labelled("how: email\n")
+    assert problem.hint == ("Allowed values: write, call. write: a letter, email or message; "
+                            "call: a phone or video call.")
+
+
+def test_an_empty_choice_is_named_as_not_yet_answered():
+    for text in ("tier:\n", 'tier: ""\n'):
+        problem = only_labelled(text)
+        assert problem.message == "'tier' has no answer yet.", text
+        assert problem.hint.startswith("Write one of: AA, AB, AC. AA: someone you")
+
+
+def test_a_choice_of_the_wrong_type_is_one_problem_not_two():
+    problem = only_labelled("tier: [AA]\n")
+    assert "should be text, but it is a list of 1 item" in problem.message
+
+
+def test_a_number_in_a_choice_is_read_as_its_text():
+    problem = only_labelled("tier: 12\n")
+    assert problem.message == "The text '12' is not an allowed answer for 'tier'."
+
+
+def test_an_optional_answer_left_empty_is_empty_text():
+    """The published schema says "text or nothing"; the checker reads nothing as ''."""
+    for text in ("note:\n", "note: ~\n", 'note: ""\n'):
+        data, problems = check_labelled(text)
+        assert problems == [] and data["note"] in ("", "~"), text
+    data, _ = check_labelled("note:\n")
+    assert data["note"] == ""
+
+
+def test_the_fast_check_reads_empty_answers_the_same_way():
+    """fastjsonschema gets the checking schema too, so an empty answer takes the slow
+    path, where it becomes '' exactly as it did before the schemas allowed null."""
+    import fastjsonschema
+
+    from workbook.catalog import fast_definition
+
+    fast = fastjsonschema.compile(fast_definition(LABELLED), detailed_exceptions=False)
+    data, problems = validate(load_text("note:\ntier: AB\n", "w.yaml"),
+                              Draft7Validator(LABELLED), fast)
+    assert problems == [] and data == {"note": None, "tier": "AB"}  # the published schema
+    from workbook.catalog import checking_schema
+    data, problems = validate(load_text("note:\ntier: AB\n", "w.yaml"),
+                              Draft7Validator(checking_schema(LABELLED)), fast)
+    assert problems == [] and data == {"note": "", "tier": "AB"}
+
+
+@pytest.mark.parametrize(("value", "label", "words"), [
+    ("AA", "AA: someone you know", "someone you know"),
+    ("to-ask", "Not asked yet (to-ask)", "Not asked yet"),
+    ("x", "Plain words", "Plain words"),
+])
+def test_meaning_drops_the_code_a_label_repeats(value, label, words):
+    from workbook.checking import meaning
+
+    assert meaning(value, label) == words
+
+
+PEOPLE = Draft7Validator({
+    "type": "object",
+    "properties": {"contacts": {"type": "array", "items": {
+        "type": "object", "required": ["name", "tier", "ways"], "additionalProperties": False,
+        "properties": {"name": {"type": "string", "minLength": 1},
+                       "tier": {"type": "string", "oneOf": [{"const": "AA", "title": "AA: x"}]},
+                       "ways": {"type": "array", "items": {"enum": ["call"]}}}}}},
+})
+
+
+def people_problems(text):
+    return validate(load_text(text, "w.yaml"), PEOPLE)[1]
+
+
+def test_a_slip_inside_a_list_item_names_the_person_it_is_about():
+    [problem] = people_problems("contacts:\n  - name: Ann Lee\n    tier: aa\n    ways: [call]\n")
+    assert problem.message == ("The text 'aa' is not an allowed answer for "
+                               "'contacts[1].tier' (Ann Lee).")
+    [problem] = people_problems("contacts:\n  - name: Ann Lee\n    tier: AA\n    ways: [cal]\n")
+    assert "'contacts[1].ways[1]' (Ann Lee)" in problem.message  # the nearest named item
+    [problem] = people_problems("contacts:\n  - name: Ann Lee\n    tier: AA\n")
+    assert problem.message == "The field 'ways' is missing under 'contacts[1]' (Ann Lee)."
+
+
+def test_an_item_without_a_name_is_named_by_its_path_alone():
+    [problem] = people_problems('contacts:\n  - name: ""\n    tier: AA\n    ways: []\n')
+    assert problem.message == "'contacts[1].name' is empty."
+    [problem] = people_problems("contacts:\n  - tier: AA\n    ways: []\n")
+    assert problem.message == "The field 'name' is missing under 'contacts[1]'."

@@ -48,11 +48,20 @@ def test_catalog_orders_exercises_by_chapter(catalog: Catalog):
 @pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
 def test_worksheet_schema_line_matches_site_url_and_schema_id(catalog: Catalog, exercise_id):
     exercise = catalog.exercises[exercise_id]
-    expected = f"{site_url()}schemas/{exercise_id}.schema.json"
+    # The schema's address carries the worksheet format version the blank declares.
+    version = exercise.blank["version"]
+    expected = f"{site_url()}schemas/v{version}/{exercise_id}.schema.json"
     first = exercise.worksheet_path.read_text(encoding="utf-8").split("\n", 1)[0]
     assert first == f"# yaml-language-server: $schema={expected}"
     assert exercise.schema["$id"] == expected
     assert exercise.schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+def test_pages_workflow_publishes_at_site_url():
+    """The address the Pages workflow documents is site_url, so the schema lines resolve."""
+    workflow = yaml.load((ROOT / ".github/workflows/pages.yml").read_text(),
+                         Loader=yaml.BaseLoader)
+    assert workflow["env"]["SITE_URL"] == site_url()
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
@@ -73,9 +82,13 @@ def test_all_schemas_share_one_learner_definition(catalog: Catalog):
 
 @pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
 def test_schema_subset_is_editor_friendly(catalog: Catalog, exercise_id):
-    """Only the keywords the authoring guide allows, and closed objects everywhere."""
+    """Only the keywords the authoring guide allows, and closed objects everywhere.
+
+    Choices are a ``oneOf`` of ``{const, title}``, each with its label, on a
+    ``type: string`` node; a bare ``enum`` would show editors and the form codes only.
+    """
     allowed = {"$schema", "$id", "$ref", "title", "description", "type", "properties",
-               "required", "additionalProperties", "items", "enum", "const", "minItems",
+               "required", "additionalProperties", "items", "oneOf", "const", "minItems",
                "maxItems", "minLength", "maxLength", "minimum", "maximum", "pattern",
                "definitions", "uniqueItems", "default", "examples"}
 
@@ -84,6 +97,13 @@ def test_schema_subset_is_editor_friendly(catalog: Catalog, exercise_id):
             unknown = set(node) - allowed
             if "properties" not in where.rsplit("/", 1)[-1:]:
                 assert not unknown, f"{where}: {unknown}"
+            if "oneOf" in node:
+                assert node.get("type") == "string", f"{where}: choices need type: string"
+                for branch in node["oneOf"]:
+                    assert set(branch) <= {"const", "title", "description"}, where
+                    assert isinstance(branch.get("const"), str), where
+                    assert str(branch.get("title", "")).strip(), \
+                        f"{where}: the choice {branch.get('const')!r} has no label (title)"
             if node.get("type") == "object":
                 assert node.get("additionalProperties") is False, f"{where} is not closed"
             for name, child in node.items():
@@ -92,6 +112,29 @@ def test_schema_subset_is_editor_friendly(catalog: Catalog, exercise_id):
                         walk(sub, f"{where}/{name}/{key}")
                 elif name in ("items", "additionalProperties") and isinstance(child, dict):
                     walk(child, f"{where}/{name}")
+
+    walk(catalog.exercises[exercise_id].schema, exercise_id)
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+def test_text_that_may_be_blank_may_also_be_left_empty(catalog: Catalog, exercise_id):
+    """One rule for editors and the checker: `answer:` with nothing after it is a blank
+    answer. The checker reads it as empty text, so wherever empty text is allowed the
+    schema must allow null too (`type: [string, "null"]`), or editors mark it as an
+    error; where a blank is refused (minLength, a choice), null must be refused too."""
+    def walk(node: Any, where: str) -> None:
+        if not isinstance(node, dict):
+            return
+        kinds = node.get("type")
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+        if "string" in kinds:
+            blank_ok = node.get("minLength", 0) == 0 and "oneOf" not in node
+            wanted = '["string", "null"]' if blank_ok else '"string"'
+            assert ("null" in kinds) == blank_ok, f'{where}: write "type": {wanted}'
+        for name in ("properties", "definitions"):
+            for key, child in node.get(name, {}).items():
+                walk(child, f"{where}/{name}/{key}")
+        walk(node.get("items"), f"{where}/items")
 
     walk(catalog.exercises[exercise_id].schema, exercise_id)
 
@@ -125,6 +168,11 @@ def test_rubric_paths_exist_in_the_schema(catalog: Catalog, exercise_id):
         top += list(expected.get("product", [])) + list(expected.get("power", []))
         for dotted in top:
             _schema_at(exercise, exercise.schema, dotted)
+        for side in ("before", "after"):  # share: the part's fields in both objects
+            if side in params:
+                whole = _schema_at(exercise, exercise.schema, params[side])
+                for name in params["part"]:
+                    _schema_at(exercise, whole, name)
         if "path" not in params:
             continue
         container = _schema_at(exercise, exercise.schema, params["path"])
@@ -237,14 +285,14 @@ def test_every_schema_compiles_to_the_quick_yes_no_check(catalog: Catalog, exerc
     that fastjsonschema cannot compile without error details must fail here instead."""
     import fastjsonschema
 
-    from workbook.catalog import _const_as_enum
+    from workbook.catalog import fast_definition
 
     schema = catalog.exercises[exercise_id].schema
-    fastjsonschema.compile(_const_as_enum(schema), detailed_exceptions=False)
+    fastjsonschema.compile(fast_definition(schema), detailed_exceptions=False)
 
 
 def test_const_is_rewritten_only_where_a_schema_stands():
-    from workbook.catalog import _const_as_enum
+    from workbook.catalog import fast_definition as _const_as_enum
 
     schema = {
         "type": "object",

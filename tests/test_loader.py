@@ -110,7 +110,7 @@ def test_tags_are_rejected(text, code):
 def test_python_tags_never_reach_python():
     # Even the C safe loader would refuse these; ours refuses before constructing anything.
     problem = problem_of("a: !!python/name:os.system\n")
-    assert "Tags" in problem.message and problem.line == 1
+    assert problem.code == "yaml.tag" and problem.line == 1 and "tag" in problem.message
 
 
 @pytest.mark.parametrize(("text", "code"), [
@@ -236,7 +236,8 @@ def test_tab_indentation_gets_a_plain_words_hint():
 ])
 def test_syntax_errors_get_hints(text, needle):
     problem = problem_of(text)
-    assert problem.code == "yaml.syntax" and problem.line is not None and needle in problem.hint
+    assert problem.code.startswith(("yaml.", "slip.")) and problem.line is not None
+    assert needle in problem.hint
 
 
 def test_positions_are_recorded_for_keys_and_items():

@@ -24,6 +24,7 @@ import fastjsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import SchemaError
 
+from workbook.checking import choices
 from workbook.loader import Document, load_bytes, read_file
 from workbook.problems import Problem, WorkbookError
 from workbook.rubric import Rubric, parse_rubric
@@ -48,7 +49,7 @@ class Exercise:
 
     @cached_property
     def fast_validate(self) -> Callable[[Any], Any]:
-        """The same schema compiled to Python by fastjsonschema, on first use.
+        """The same checking schema compiled to Python by fastjsonschema, on first use.
 
         About twenty times faster than jsonschema on valid documents, the common
         case. It only says yes or no; any no goes to jsonschema for errors with
@@ -57,19 +58,19 @@ class Exercise:
         its detailed code spells each failing rule's whole sub-schema into every
         ``raise``, which made the generated modules 30 to 115 KB and compiling all
         nine schemas 90 ms; without them it is about 30 ms, and checking is faster.
-        The copy it gets (it rewrites $refs in place) says ``enum: [X]`` for each
-        ``const: X``, which JSON Schema defines as the same rule: fastjsonschema
-        2.22's ``const`` fails to compile without details. Should a later release
-        fail on something else, the detailed compile is used instead.
+        The copy it gets (it rewrites $refs in place) is :func:`fast_definition`'s:
+        fastjsonschema 2.22's ``const`` fails to compile without details, so each
+        ``const`` and each labelled list of choices is written as the ``enum`` JSON
+        Schema defines as the same rule. Should a later release fail on something
+        else, the detailed compile is used instead.
         Compiled where and when a worksheet of the exercise is first checked:
         ``workbook check`` compiles one schema, and with ``--jobs`` each worker
         compiles the ones it meets.
         """
-        definition = _const_as_enum(self.schema)
         try:
-            return fastjsonschema.compile(definition, detailed_exceptions=False)
+            return fastjsonschema.compile(fast_definition(self.schema), detailed_exceptions=False)
         except Exception:  # a fastjsonschema bug: the schema itself passed check_schema
-            return fastjsonschema.compile(copy.deepcopy(dict(self.schema)))
+            return fastjsonschema.compile(checking_schema(self.schema))
 
     @property
     def chapter(self) -> str:
@@ -99,29 +100,71 @@ _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 _SUBSCHEMA_MAPS = ("definitions", "dependencies", "patternProperties", "properties")
 
 
-def _const_as_enum(schema: Any) -> Any:
-    """A copy of a draft-07 schema with each ``const: X`` written ``enum: [X]``.
+def _walk(schema: Any, change: Callable[[dict[str, Any]], None]) -> Any:
+    """A deep copy of a draft-07 schema with ``change`` applied to every (sub)schema.
 
     Only keywords that hold schemas are walked, so data (``enum``, ``default``,
     ``examples``) and property names (a property called "const") are copied as
-    they are. A schema with both ``const`` and ``enum`` keeps its ``const``.
+    they are; ``change`` sees each copied schema after its children.
     """
     if not isinstance(schema, Mapping):
         return copy.deepcopy(schema)
     copied: dict[str, Any] = {}
     for key, value in schema.items():
         if key in _SUBSCHEMA:  # "items" may also be a list of schemas
-            copied[key] = ([_const_as_enum(item) for item in value] if isinstance(value, list)
-                           else _const_as_enum(value))
+            copied[key] = ([_walk(item, change) for item in value] if isinstance(value, list)
+                           else _walk(value, change))
         elif key in _SUBSCHEMA_LISTS and isinstance(value, list):
-            copied[key] = [_const_as_enum(item) for item in value]
+            copied[key] = [_walk(item, change) for item in value]
         elif key in _SUBSCHEMA_MAPS and isinstance(value, Mapping):
-            copied[key] = {name: _const_as_enum(item) for name, item in value.items()}
+            copied[key] = {name: _walk(item, change) for name, item in value.items()}
         else:
             copied[key] = copy.deepcopy(value)
-    if "const" in copied and "enum" not in copied:
-        copied["enum"] = [copied.pop("const")]
+    change(copied)
     return copied
+
+
+def _text_wanted(schema: dict[str, Any]) -> None:
+    types = schema.get("type")
+    if isinstance(types, list) and "string" in types:
+        schema["type"] = "string"
+
+
+def checking_schema(schema: Any) -> Any:
+    """The schema ``workbook check`` validates with: plain text wherever the published
+    one says "text, or also nothing" (or "text or a number").
+
+    One contract with editors. An answer left empty (``next_action:`` and nothing
+    after it) is a blank answer, so the published schemas allow ``null`` wherever
+    empty text is allowed, and the YAML language server accepts it too; where a
+    number is a natural answer in a text field (a student number, ``id: 20480``)
+    they allow a number as well. The checker reads all of these as the text the
+    learner typed instead (workbook/checking.py gives the source text back where
+    text is wanted), so scoring sees ``""`` and ``"20480"`` as it always has.
+    Verdicts are the same; tests/test_editor_agreement.py holds them equal.
+    """
+    return _walk(schema, _text_wanted)
+
+
+def _labelled_as_enum(schema: dict[str, Any]) -> None:
+    labelled = choices(schema) if "oneOf" in schema and "enum" not in schema else None
+    if labelled is not None:
+        del schema["oneOf"]
+        schema["enum"] = [value for value, _ in labelled]
+
+
+def _const_as_enum(schema: dict[str, Any]) -> None:
+    if "const" in schema and "enum" not in schema:
+        schema["enum"] = [schema.pop("const")]
+
+
+def fast_definition(schema: Any) -> Any:
+    """The checking schema as fastjsonschema compiles it, the same rules spelt out as
+    ``enum``: a labelled ``oneOf`` of consts as one ``enum`` of their values, then
+    each remaining ``const: X`` as ``enum: [X]`` (a schema with both ``const`` and
+    ``enum`` keeps its ``const``). A copy: the catalog's own schema never changes.
+    """
+    return _walk(_walk(checking_schema(schema), _labelled_as_enum), _const_as_enum)
 
 
 def _chapter_order(exercise: Exercise) -> tuple[int, str]:
@@ -159,7 +202,7 @@ def _load_exercise(folder: Path, schemas: Path, rubric_validator: Draft7Validato
     except SchemaError as exc:
         raise WorkbookError(_author_problem(
             schema_path, f"Not a valid draft-07 schema: {exc.message}.")) from None
-    validator = Draft7Validator(schema)
+    validator = Draft7Validator(checking_schema(schema))
 
     rubric = parse_rubric(_load_yaml(folder / "rubric.yaml"), rubric_validator)
     if rubric.exercise != exercise_id:
@@ -171,16 +214,17 @@ def _load_exercise(folder: Path, schemas: Path, rubric_validator: Draft7Validato
     first_line = worksheet_path.read_text(encoding="utf-8-sig").split("\n", 1)[0]
     modeline = MODELINE.match(first_line)
     url = modeline.group("url") if modeline else ""
+    # Schemas live under the worksheet format version the blank declares (sitegen.schema_uri).
+    tail = f"/schemas/v{worksheet.data.get('version')}/{exercise_id}.schema.json"
     if not modeline:
         problems.append(_author_problem(worksheet_path,
                                         "The first line must be the editor's schema line: "
-                                        "# yaml-language-server: $schema=<site>/schemas/"
-                                        f"{exercise_id}.schema.json"))
-    elif not url.endswith(f"/schemas/{exercise_id}.schema.json") or url != schema.get("$id"):
+                                        f"# yaml-language-server: $schema=<site>{tail}"))
+    elif not url.endswith(tail) or url != schema.get("$id"):
         problems.append(_author_problem(worksheet_path,
                                         f"The schema line points at {url}; it must equal the "
                                         f"schema's $id ({schema.get('$id')}) and end with "
-                                        f"/schemas/{exercise_id}.schema.json."))
+                                        f"{tail}. `make site-url` rewrites both."))
     if worksheet.data.get("exercise") != exercise_id:
         problems.append(_author_problem(worksheet_path,
                                         f"The blank worksheet must say `exercise: {exercise_id}`."))

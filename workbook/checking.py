@@ -13,7 +13,7 @@ wants text; only documents with such a mismatch pay for the second pass.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from fastjsonschema import JsonSchemaException
@@ -85,8 +85,100 @@ def nearest(value: str, choices: Iterable[str]) -> str | None:
     return None
 
 
-def _field_word(path: Path) -> str:
-    return f"'{format_path(path)}'" if path else "the worksheet"
+_ANNOTATIONS = frozenset({"title", "description"})
+
+
+def choices(schema: Mapping[str, Any]) -> list[tuple[Any, str]] | None:
+    """The (value, label) pairs of a labelled list of choices, else None.
+
+    Choices are written ``oneOf: [{const: X, title: "plain words"}, ...]``, the
+    standard JSON Schema form that editors show (the YAML language server puts a
+    chosen value's title at the top of its hover text). A plain ``enum`` gives
+    its values with empty labels, so callers can treat both the same way.
+    """
+    branches = schema.get("oneOf")
+    if isinstance(branches, list) and branches and all(
+            isinstance(b, Mapping) and "const" in b and set(b) <= _ANNOTATIONS | {"const"}
+            for b in branches):
+        return [(b["const"], str(b.get("title", ""))) for b in branches]
+    values = schema.get("enum")
+    if isinstance(values, list):
+        return [(value, "") for value in values]
+    return None
+
+
+def meaning(value: Any, label: str) -> str:
+    """A choice's label without the code it repeats: "AA: someone you know well"
+    and "Not asked yet (to-ask)" give "someone you know well" and "Not asked yet",
+    to stand beside the code in a message."""
+    code = str(value)
+    text = label.strip()
+    if text.endswith(f"({code})"):
+        text = text[: -len(code) - 2].rstrip()
+    if text.startswith(f"{code}:"):
+        text = text[len(code) + 1:].lstrip()
+    return text
+
+
+def _choice_problem(value: Any, labelled: list[tuple[Any, str]], where: str) -> tuple[str, str]:
+    """Message and hint for an answer that is not one of the choices.
+
+    The codes come first, because they are what goes in the file; then what each
+    means, in the label's words: the guess's alone when there is one, else every
+    choice's, so a learner can pick without the chapter open.
+    """
+    codes = [str(code) for code, _ in labelled]
+    meanings = {str(code): meaning(code, label) for code, label in labelled}
+
+    def explained(chosen: list[str]) -> str:
+        said = [f"{code}: {_lower_first(meanings[code])}" for code in chosen if meanings[code]]
+        return f" {'; '.join(said)}." if said else ""
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return (f"{_sentence(where)} has no answer yet.",
+                f"Write one of: {', '.join(codes)}.{explained(codes)}")
+    guess = nearest(value, codes) if isinstance(value, str) else None
+    message = f"{_sentence(describe_value(value))} is not an allowed answer for {where}."
+    if guess:
+        return message, (f"Did you mean '{guess}'? Allowed values: {', '.join(codes)}."
+                         f"{explained([guess])}")
+    return message, f"Allowed values: {', '.join(codes)}.{explained(codes)}"
+
+
+def _lower_first(text: str) -> str:
+    """'They phone...' becomes 'they phone...' after a colon; 'AA' and 'LinkedIn' stay."""
+    first_word = text.split(" ", 1)[0]
+    if first_word[:1].isupper() and not any(c.isupper() for c in first_word[1:]):
+        return text[0].lower() + text[1:]
+    return text
+
+
+_ITEM_NAMES = ("name", "contact", "target")  # the fields that say who a list item is about
+
+
+def _field_word(path: Path, data: Any = None) -> str:
+    """'contacts[3].tier', and after it the person the item is about where the item
+    names one: '(Marcus Chen)'. The path is what a text editor shows and the author
+    guide explains; the name is how a learner thinks of the entry."""
+    if not path:
+        return "the worksheet"
+    words = f"'{format_path(path)}'"
+    items = []  # (position in path, list item) for each list item along the path
+    current = data
+    for index, part in enumerate(path):
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(part, int):
+            items.append((index, current))
+    for index, item in reversed(items):  # the innermost item that names someone
+        if isinstance(item, dict):
+            for key in _ITEM_NAMES:
+                name = item.get(key)
+                if isinstance(name, str) and name.strip() and path[index + 1:] != (key,):
+                    return f"{words} ({_shorten(name, 30)})"
+    return words
 
 
 def _types(expected: Any) -> list[str]:
@@ -99,7 +191,7 @@ def _translate(error: ValidationError, doc: Document, prefix: Path = ()) -> list
     value: Any = error.instance
     bound: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
-    where = _field_word(path)
+    where = _field_word(path, doc.data)
     line, column = doc.locate(path)
     code = f"schema.{validator}"
 
@@ -127,13 +219,9 @@ def _translate(error: ValidationError, doc: Document, prefix: Path = ()) -> list
             hint += f"Fields allowed here: {', '.join(known)}." if known else ""
             problems.append(problem(f"Unknown field '{name}' in {where}.", hint, (*path, name)))
         return problems
-    if validator == "enum":
-        allowed = [str(v) for v in bound]
-        guess = nearest(str(value), allowed) if isinstance(value, str) else None
-        hint = f"Did you mean '{guess}'? " if guess else ""
-        hint += f"Allowed values: {', '.join(allowed)}."
-        return [problem(f"{_sentence(describe_value(value))} is not an allowed answer "
-                        f"for {where}.", hint)]
+    labelled = choices(schema) if validator in ("enum", "oneOf") else None
+    if labelled is not None:
+        return [problem(*_choice_problem(value, labelled, where))]
     if validator == "const":
         return [problem(f"{_sentence(where)} must be {bound!r}, "
                         f"not {describe_value(value)}.",
@@ -175,8 +263,8 @@ def _translate(error: ValidationError, doc: Document, prefix: Path = ()) -> list
         return [problem(f"{_sentence(where)} must be {relation}; it is {value}.",
                         schema.get("description", ""))]
     if validator == "pattern":
-        return [problem(f"{_sentence(describe_value(value))} does not fit the form "
-                        f"{where} needs.", schema.get("description", ""))]
+        return [problem(f"{_sentence(describe_value(value))} does not fit the form needed "
+                        f"for {where}.", schema.get("description", ""))]
     if validator == "uniqueItems":
         return [problem(f"{_sentence(where)} lists the same item more than once.",
                         "Each item may appear only once.")]
@@ -198,6 +286,14 @@ def _replace_at(data: Any, path: Path, value: Any) -> Any:
 
 def _wants_text(error: ValidationError) -> bool:
     return error.validator == "type" and "string" in _types(error.validator_value)
+
+
+def _one_per_answer(errors: list[ValidationError]) -> list[ValidationError]:
+    """The errors less a choice's "not one of these" where the answer is of the wrong
+    type already (a list where a choice goes): one message per slip is enough."""
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    return [e for e in errors
+            if e.validator not in ("enum", "oneOf") or tuple(e.absolute_path) not in mistyped]
 
 
 def problems_at(doc: Document, validator: Draft7Validator, instance: Any,
@@ -236,6 +332,6 @@ def validate(doc: Document, validator: Draft7Validator,
             where = tuple(error.absolute_path)
             data = _replace_at(data, where, doc.raw_scalars[where])
         errors = list(validator.iter_errors(data))
-    problems = [p for error in errors for p in _translate(error, doc)]
+    problems = [p for error in _one_per_answer(errors) for p in _translate(error, doc)]
     problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.message))
     return data, problems

@@ -18,9 +18,11 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from workbook import __version__
+from workbook.agenda_command import run_agenda
 from workbook.catalog import Catalog, load_catalog
 from workbook.content import ENV_VAR, find_content_root
 from workbook.files import write_new
@@ -69,6 +71,37 @@ examples:
 """
 
 
+AGENDA_EPILOG = """\
+exit codes:
+  0    every file was read (steps listed, calendar written)
+  1    at least one file has problems to fix first (see `workbook check`)
+  2    usage or I/O error: a file that cannot be read, an unwritable --ics
+
+examples:
+  workbook agenda search-channels.yaml mutuality-ledger.yaml
+  workbook agenda *.yaml --days 7
+  workbook agenda *.yaml --ics my-steps.ics
+"""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days, 1 or more")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date written as YYYY-MM-DD, such as 2026-12-03") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbook",
@@ -102,6 +135,23 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("exercise", metavar="EXERCISE", help="exercise id (see `workbook list`)")
     new.add_argument("-o", "--output", metavar="PATH",
                      help="where to write it (default: ./EXERCISE.yaml)")
+    agenda = commands.add_parser(
+        "agenda", help="list the dated steps due soon; --ics for your calendar",
+        description="Read the dated steps in your worksheets (next steps, exchanges, "
+                    "practice sessions) and list those due in the next days. With --ics, "
+                    "also write every dated step to an iCalendar file that Google Calendar, "
+                    "Outlook and Apple Calendar import. Nothing leaves your machine.",
+        epilog=AGENDA_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    agenda.add_argument("files", nargs="+", metavar="FILE", help="worksheet files (.yaml)")
+    agenda.add_argument("--days", type=_positive, default=14, metavar="N",
+                        help="how many days ahead to list, today included (default: 14)")
+    agenda.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="count from this day instead of today")
+    agenda.add_argument("--ics", metavar="PATH",
+                        help="also write every dated step, all days, to this .ics file")
+    agenda.add_argument("--format", choices=sorted(FORMATS), default="text",
+                        help="text for people (default), json for machines")
+
     score = commands.add_parser(
         "score", help="score a class: gradebook, feedback, class report",
         description="Score every worksheet in the given files, folders and .zip exports "
@@ -218,6 +268,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return _run_check(args, catalog)
     if args.command == "score":
         return run_score(args, catalog)
+    if args.command == "agenda":
+        return run_agenda(args.files, catalog, today=args.today or date.today(),
+                          days=args.days, ics=args.ics, fmt=args.format)
     if args.command == "gradescope":
         return run_gradescope(args, catalog)
     if args.command == "list":

@@ -16,6 +16,9 @@ global loaders are never touched) event by event and build plain data ourselves:
   several documents, and a top level that is not a mapping are all rejected;
 * size, nesting depth and node count are capped before they can hurt, and every
   problem names its line and column.
+* a file that is not text (a Word document, a PDF, a picture) and the slips
+  first-time YAML writers make are named for what they are by workbook/slips.py,
+  at no cost to a well-formed worksheet.
 
 Building from events also turns out cheaper than ``yaml.load(..., CSafeLoader)``,
 whose pure-Python resolver and constructor dominate its cost.
@@ -26,7 +29,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +49,7 @@ from yaml.events import (
 )
 
 from workbook.problems import Path, Problem, WorkbookError
+from workbook.slips import diagnose, explain_line, odd_key, sniff
 
 if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover - install issue
     raise ImportError(
@@ -284,6 +288,11 @@ def _syntax_error(source: str, text: str, exc: yaml.MarkedYAMLError) -> Workbook
         lines = text.split("\n", mark.line + 1)[: mark.line + 1]
         if lines and "\t" in lines[-1][: len(lines[-1]) - len(lines[-1].lstrip())]:
             summary = "\t"
+    if mark is not None and summary != "\t":
+        # Parsers stop at or after the cause; look back for a slip we can name.
+        slip = diagnose(text, mark.line)
+        if slip is not None:
+            return _problem(source, slip.line, slip.column, slip.code, slip.message, slip.hint)
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in summary),
                 "Compare this line with the blank worksheet: check indentation, colons "
                 "and quotes.")
@@ -294,6 +303,40 @@ def _syntax_error(source: str, text: str, exc: yaml.MarkedYAMLError) -> Workbook
                         "The file nests far too many levels deep.",
                         "Worksheets use a few levels of indentation; check the file.")
     return _problem(source, line, column, "yaml.syntax", f"Not valid YAML: {what}.", hint)
+
+
+# A line whose first non-space character came from a word processor (a non-breaking
+# space, a dash): only files with one are walked for field names that start with it.
+_PASTED_KEY = re.compile(
+    "^ *(?:- +)?[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff"
+    "\u2010-\u2015\u2212\u2022\u25cf\u25aa\u00b7\u2043]", re.MULTILINE)
+
+
+def _keys(value: Any, path: Path) -> Iterator[Path]:
+    """Every field's path, in the order the file gives them."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key)
+            yield from _keys(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _keys(item, (*path, index))
+
+
+def _refuse_pasted_keys(document: Document) -> None:
+    """Refuse a field name that begins with a pasted space or dash, named for what it is.
+
+    YAML reads ``\u00a0tier: AA`` as a field called "\u00a0tier"; the schema would then
+    report an unknown field whose name looks exactly like a known one.
+    """
+    for path in _keys(document.data, ()):
+        key = path[-1]
+        if isinstance(key, str) and odd_key(key):
+            line, _ = document.locate(path)
+            slip = explain_line(document.text.split("\n", line)[line - 1], line)
+            if slip is not None:
+                raise _problem(document.source, slip.line, slip.column, slip.code,
+                               slip.message, slip.hint)
 
 
 def load_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -307,7 +350,10 @@ def load_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
             except _Retrack:
                 _build(text, source, limits, track=True)  # raises the error, with both lines
                 raise AssertionError("a second pass must fail as the first did") from None
-        return Document(source, root, text, limits)
+        document = Document(source, root, text, limits)
+        if not text.isascii() and _PASTED_KEY.search(text):
+            _refuse_pasted_keys(document)
+        return document
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(source, text, exc) from None
     except yaml.YAMLError as exc:  # reader errors without a mark
@@ -315,7 +361,14 @@ def load_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
 
 
 def load_bytes(raw: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Check the size, decode, then build a :class:`Document`."""
+    """Recognise a file that is not text, check the size, decode, then build.
+
+    The file type comes first: a 3 MB Word document is better called a Word
+    document than too big, and its bytes are never "an older encoding".
+    """
+    slip = sniff(raw)
+    if slip is not None:
+        raise _problem(source, None, None, slip.code, slip.message, slip.hint)
     if len(raw) > limits.max_bytes:
         raise _problem(
             source, None, None, "limits.size",
@@ -456,19 +509,21 @@ def _build(text: str, source: str, limits: Limits, track: bool,
                 raise _too_many(event, source, limits)
             if kind is AliasEvent:
                 raise fail(event, "yaml.alias",
-                           f"Aliases (*{event.anchor}) are not allowed in a worksheet.",
-                           "Write the value out in full. If an answer starts with '*', put it "
-                           "in quotes.")
+                           f"'*{event.anchor}': a '*' at the start of an answer means \"repeat "
+                           "another value\" in YAML, which worksheets do not use.",
+                           "Put the whole answer in double quotes, for example "
+                           f"\"*{event.anchor}\".")
             if event.anchor is not None:
                 raise fail(event, "yaml.anchor",
-                           f"Anchors (&{event.anchor}) are not allowed in a worksheet.",
-                           "Remove the '&name' marker. If an answer starts with '&', put it "
-                           "in quotes.")
+                           f"'&{event.anchor}': a '&' at the start of an answer gives a value "
+                           "a name in YAML, which worksheets do not use.",
+                           "Put the whole answer in double quotes, for example "
+                           f"\"&{event.anchor} ...\".")
             if event.tag is not None and not (kind is ScalarEvent and event.tag == "!"):
                 raise fail(event, "yaml.tag",
-                           f"Tags such as '{event.tag}' are not allowed in a worksheet.",
-                           "Remove the word starting with '!'. If an answer starts with '!', "
-                           "put it in quotes.")
+                           "A '!' at the start of an answer marks its type in YAML (a "
+                           "tag), which worksheets do not use.",
+                           "Put the whole answer in double quotes, or remove the '!'.")
         if kind is ScalarEvent:
             value: Any = event.value
             is_plain_text = True

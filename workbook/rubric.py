@@ -48,10 +48,26 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class CalendarSource:
+    """Where a worksheet keeps dated steps: ``list[].date`` with ``list[].summary``.
+
+    Read by ``workbook agenda`` (workbook/agenda.py) and the form's calendar
+    download; content, not code, says which fields are dates and what they mean.
+    """
+
+    list: str
+    date: str
+    summary: str
+    label: str = ""
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rubric:
     exercise: str
     chapter: str
     criteria: tuple[Criterion, ...]
+    calendar: tuple[CalendarSource, ...] = ()
 
     @property
     def max_points(self) -> float:
@@ -98,4 +114,9 @@ def parse_rubric(doc: Document, rubric_validator: Draft7Validator) -> Rubric:
         ))
     if problems:
         raise WorkbookError(problems)
-    return Rubric(exercise=data["exercise"], chapter=data["chapter"], criteria=tuple(parsed))
+    calendar = tuple(
+        CalendarSource(list=c["list"], date=c["date"], summary=c["summary"],
+                       label=c.get("label", ""), details=tuple(c.get("details", ())))
+        for c in data.get("calendar", ()))
+    return Rubric(exercise=data["exercise"], chapter=data["chapter"], criteria=tuple(parsed),
+                  calendar=calendar)

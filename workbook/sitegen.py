@@ -7,7 +7,7 @@ never drift from what ``workbook check`` enforces.
 
 Only learner-visible rubric data (:meth:`Criterion.public`) reaches a page;
 answer keys never do. The browser form's description (:func:`form_spec`) carries
-the schema, the blank worksheet and its comments, and no rubric at all.
+the schema, the blank worksheet and its comments, and the public rubric (no key).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from workbook.catalog import MODELINE, Catalog, Exercise
+from workbook.checking import choices, meaning
 from workbook.loader import Document, load_bytes
 from workbook.problems import Path
 
@@ -32,8 +33,16 @@ def worksheet_uri(exercise_id: str) -> str:
     return f"worksheets/{exercise_id}.yaml"
 
 
-def schema_uri(exercise_id: str) -> str:
-    return f"schemas/{exercise_id}.schema.json"
+def schema_uri(exercise_id: str, version: int | None = None) -> str:
+    """Where the site publishes an exercise's schema.
+
+    Given the worksheet ``version:`` the blank declares, the permanent address that the
+    schema's ``$id`` and every worksheet's schema line name (``schemas/v1/<id>...``), so a
+    file filled in under one format keeps finding its schema after the next. Without
+    it, the short address of the current schema, which the exercise pages link to.
+    """
+    folder = "schemas/" if version is None else f"schemas/v{version}/"
+    return f"{folder}{exercise_id}.schema.json"
 
 
 def page_uri(exercise_id: str) -> str:
@@ -78,14 +87,19 @@ def _resolve(schema: Mapping[str, Any], node: Any) -> Any:
 
 
 def describe_type(schema: Mapping[str, Any], node: Any) -> str:
-    """A reader's description of a schema node: "one of: AA, AB, AC", "list of ..."."""
+    """A reader's description of a schema node: "one of: `AA`: someone you know well; ...",
+    "list of ...". Choices carry their labels' words, so the table reads without the
+    chapter open; text says "not blank" only where a blank answer is refused."""
     node = _resolve(schema, node)
     if not isinstance(node, dict):
         return "any"
     if "const" in node:
         return f"exactly `{node['const']}`"
-    if "enum" in node:
-        return "one of: " + ", ".join(f"`{v}`" for v in node["enum"])
+    labelled = choices(node)
+    if labelled is not None:
+        return "one of: " + "; ".join(
+            f"`{code}`: {meaning(code, label)}" if meaning(code, label) else f"`{code}`"
+            for code, label in labelled)
     types = node.get("type", "any")
     types = [types] if isinstance(types, str) else list(types)
     blank = "null" in types
@@ -110,7 +124,9 @@ def describe_type(schema: Mapping[str, Any], node: Any) -> str:
         text = {"string": "text", "integer": "whole number", "number": "number",
                 "boolean": "`true` or `false`"}.get(kind, kind) + bounds
     if kind == "string" and node.get("pattern", "").startswith("^(\\d{4}"):
-        text = "date, YYYY-MM-DD"
+        return "date, YYYY-MM-DD, or blank"
+    if kind == "string":  # blank text is always allowed unless a minimum length says not
+        return text + (", not blank" if node.get("minLength", 0) > 0 else "")
     return text + (", or blank" if blank else "")
 
 
@@ -177,8 +193,9 @@ def exercise_page(exercise: Exercise, chapter_links: Mapping[str, str]) -> str:
         "",
         "## What goes in the worksheet { data-search-exclude }",
         "",
-        "Every field marked *required* must stay in the file, even while its answer is "
-        "still blank. Fields inside a list (marked `[]`) repeat for each item.",
+        "Keep every field of the blank worksheet in your file, even while its answer is "
+        "still blank; only a field marked *optional* may be left out. Fields inside a list "
+        "(marked `[]`) repeat for each item.",
         "",
         '<div class="fields-table" markdown>',
         "",
@@ -186,8 +203,8 @@ def exercise_page(exercise: Exercise, chapter_links: Mapping[str, str]) -> str:
         "|---|---|---|---|",
     ]
     for name, kind, required, description in fields(exercise.schema):
-        lines.append(f"| {field_name(name)} | {cell(kind)} | {'yes' if required else 'no'} | "
-                     f"{cell(description)} |")
+        needed = "yes" if required else "no (optional)"
+        lines.append(f"| {field_name(name)} | {cell(kind)} | {needed} | {cell(description)} |")
     lines += [
         "",
         "</div>",
@@ -274,8 +291,8 @@ def form_spec(exercise: Exercise, links: Mapping[str, Mapping[str, str]]) -> dic
     ``links`` maps every exercise id to its ``title`` and ``url`` (relative to this
     page), so a learner who opens the wrong worksheet is sent to the right page. Help text
     beside each field is the schema's ``description`` (what editors show too),
-    else the field's comment in the blank worksheet (``help``). The rubric is
-    not included: the form checks the schema, and answer keys stay off the site.
+    else the field's comment in the blank worksheet (``help``). ``rubric`` is what
+    the preview beside the form scores live (see :func:`form_rubric`).
     """
     blank = load_bytes(exercise.worksheet_path.read_bytes(), str(exercise.worksheet_path))
     modeline = blank.text.split("\n", 1)[0]
@@ -290,7 +307,28 @@ def form_spec(exercise: Exercise, links: Mapping[str, Mapping[str, str]]) -> dic
         "help": worksheet_comments(blank),
         "header": header,
         "exercises": dict(links),
+        "rubric": form_rubric(exercise),
+        # Where the worksheet keeps dated steps: the form's calendar download
+        # (web/form/calendar.js) reads them as `workbook agenda` does.
+        "calendar": [{"list": c.list, "date": c.date, "summary": c.summary,
+                      "label": c.label, "details": list(c.details)}
+                     for c in exercise.rubric.calendar],
     }
+
+
+def form_rubric(exercise: Exercise) -> dict[str, Any]:
+    """The rubric as the form's preview needs it, and as learners may see it.
+
+    Each criterion's public part, its parameters (field paths and thresholds, which
+    the exercise page states in words anyway) and whether it has an answer key,
+    but never the key itself, nor a hand-scored criterion's guidance, which is
+    written for the grader.
+    """
+    criteria = []
+    for criterion in exercise.rubric.criteria:
+        params = {} if criterion.kind == "manual" else dict(criterion.params)
+        criteria.append({**criterion.public(), "params": params, "keyed": bool(criterion.key)})
+    return {"max_points": exercise.rubric.max_points, "criteria": criteria}
 
 
 def form_spec_json(spec: Mapping[str, Any]) -> str:
@@ -302,9 +340,13 @@ def index_page(catalog: Catalog, chapter_links: Mapping[str, str]) -> str:
     lines = [
         "# Exercises",
         "",
-        "Each chapter ends with a worksheet. Download it, fill it in, and check it with "
-        "`workbook check`. You can also download "
-        f"[all the worksheets in one zip file](../{ZIP_NAME}).",
+        "Each exercise has its own page. The easy way is to fill it in right there, in "
+        "your browser: nothing to install, your answers are kept on your device, and the "
+        "page shows as you type what earns points. When you are done, download the file "
+        "and hand it in. If you prefer a text editor, download the blank worksheet from "
+        "the page (or [all of them in one zip file]"
+        f"(../{ZIP_NAME})) and check it with `workbook check` "
+        "([how](../guides/worksheets.md)).",
         "",
         "| Exercise | Goes with | What you do |",
         "|---|---|---|",

@@ -9,9 +9,9 @@
 // Nothing is ever sent anywhere: no request is made after the page has loaded.
 
 import { append, h, hidden } from "./dom.js";
-import { kindOf, resolve, types, validate } from "./schema.js";
+import { choicesOf, kindOf, labelOf, resolve, types, validate } from "./schema.js";
 import {
-  clone, deepEqual, formatPath, getAt, isObject, pathKey, resolvePlain, shorten,
+  clone, deepEqual, getAt, isObject, pathKey, resolvePlain, shorten,
 } from "./values.js";
 import { readWorksheet } from "./yaml-read.js";
 import { toYaml } from "./yaml-write.js";
@@ -34,12 +34,47 @@ function helpFor(kind, text) {
   return kind === "boolean" ? text.replace(/^true if /i, "Tick if ") : text;
 }
 
+// A field's name inside a sentence: "Next action" -> "next action"; "ID" stays.
+function lower(text) {
+  return /^[A-Z][a-z]/.test(text) ? text.slice(0, 1).toLowerCase() + text.slice(1) : text;
+}
+
+// A date field: its pattern is a YYYY-MM-DD date (the form then offers the browser's
+// own date picker, whose value is that same text).
+const DATE_PATTERN = /\\d\{4\}-\\d\{2\}-\\d\{2\}/;
+export function isDateField(node) {
+  return kindOf(node) === "text" && typeof node.pattern === "string" && DATE_PATTERN.test(node.pattern);
+}
+
+// A written date the date picker can show: "2026-03-14", a real day.
+function pickable(text) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const [year, month, day] = text.split("-").map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day;
+}
+
+function dateHelp(node) {
+  const mayBeEmpty = new RegExp(node.pattern.replace(/\\d/g, "[0-9]")).test("");
+  const pick = "Pick the day from the calendar, or type it in.";
+  return mayBeEmpty ? `${pick} Leave it empty until you know it.` : pick;
+}
+
+// How a choice is written in its <option value>: text as itself; anything else
+// (a number, say) marked so that 1 and "1" stay apart.
+function optionValue(value) {
+  return typeof value === "string" ? value : `\u0001${JSON.stringify(value)}`;
+}
+const CURRENT = "\u0001current"; // the option standing for a file's answer that is no choice
+
 function patternOf(path) {
   return path.map((part) => (typeof part === "number" ? "[]" : part))
     .reduce((out, part) => (part === "[]" ? `${out}[]` : out ? `${out}.${part}` : part), "");
 }
 
 let uid = 0;
+let SAVED_AT = null; // the formatter for "saved on ..." (see save())
 const nextId = (stem) => `wb-${stem}-${++uid}`;
 
 export class WorksheetForm {
@@ -55,6 +90,9 @@ export class WorksheetForm {
     // What had been checked before a reload is marked again, as it was.
     this.touched = new Set(Array.isArray(saved?.touched) ? saved.touched.map(String) : []);
     this.showAll = saved?.showAll === true;
+    // Which list items are folded to their one-line summary: list pathKey -> [true,
+    // false, ...] by place. Kept with the saved answers; never part of the file.
+    this.folds = isObject(saved?.folds) ? saved.folds : {};
     this.build();
     this.render();
     if (saved) {
@@ -201,15 +239,16 @@ export class WorksheetForm {
 
   fixed(node, path, value) {
     if (deepEqual(value, node.const)) return null;
+    const line = String(path[path.length - 1]); // "version": the line the file has, or lacks
     const error = h("p", { class: "wb-error", id: nextId("error") });
     const element = h("div", { class: "wb-problem-box" },
       h("p", {}, value === undefined
-        ? `The file has no '${formatPath(path)}' line; it must say ${JSON.stringify(node.const)}.`
-        : `The file's '${formatPath(path)}' must say ${JSON.stringify(node.const)}, as in the blank worksheet.`),
+        ? `The file has no '${line}' line; it must say ${line}: ${JSON.stringify(node.const)}.`
+        : `The file's '${line}' line must say ${line}: ${JSON.stringify(node.const)}, as in the blank worksheet.`),
       error,
       h("button", { type: "button", class: "md-button wb-button", "data-action": "reset", "data-target": pathKey(path) },
-        "Put it back", hidden(` (${formatPath(path)})`)));
-    return this.register(path, { element, error, label: formatPath(path) });
+        "Put it back", hidden(` (${line})`)));
+    return this.register(path, { element, error, label: line });
   }
 
   mismatch(path, label, help, value, kind) {
@@ -237,7 +276,7 @@ export class WorksheetForm {
   unknownFields(path, value, known) {
     if (!isObject(value)) return [];
     return Object.keys(value).filter((n) => !known.includes(n)).map((name) => {
-      const where = formatPath([...path, name]);
+      const where = `${path.length ? `${this.describe(path)}: ` : ""}the extra line '${name}'`;
       const error = h("p", { class: "wb-error", id: nextId("error") });
       const element = h("div", { class: "wb-problem-box" },
         h("p", { class: "wb-part-title" }, `${name}: `, h("q", {}, summarise(value[name]))),
@@ -266,10 +305,16 @@ export class WorksheetForm {
       this.item(node, path, index, items.length, title, label, structured, choicesHelp?.id)));
     const full = node.maxItems !== undefined && items.length >= node.maxItems;
     const addText = title ? `Add ${article(title.toLowerCase())}` : `Add to ${label}`;
+    // A long list is easier to get around folded: one line per item.
+    const foldAll = structured && items.length >= 2 ? h("div", { class: "wb-fold-all", role: "group", "aria-label": `${label}: fold or unfold` },
+      h("button", { type: "button", class: "md-button wb-button wb-tool", "data-action": "fold-all", "data-target": pathKey(path) },
+        "Fold all", hidden(` ${label.toLowerCase()}`)),
+      h("button", { type: "button", class: "md-button wb-button wb-tool", "data-action": "unfold-all", "data-target": pathKey(path) },
+        "Unfold all", hidden(` ${label.toLowerCase()}`))) : null;
     const fieldset = h("fieldset", { class: `wb-section wb-list wb-level-${level}` },
       h("legend", {}, label),
       help ? h("p", { class: "wb-help" }, help) : null,
-      choicesHelp, error, rows,
+      choicesHelp, error, foldAll, rows,
       full ? null : h("button", { type: "button", class: "md-button wb-button wb-add", "data-action": "add", "data-target": pathKey(path) },
         `+ ${addText}`));
     return this.register(path, { element: fieldset, error, label });
@@ -277,10 +322,13 @@ export class WorksheetForm {
 
   // One list item with its Move up, Move down and Remove buttons. Remove is left out
   // at the list's minItems (a ranking, whose minItems is its maxItems, is reordered only).
+  // An item with several answers folds to a one-line summary ("Contact 3: Aisha Bello
+  // · AA: ...") that opens it again when pressed.
   item(node, path, index, count, title, listLabel, structured, helpId = null) {
     const itemPath = [...path, index];
     const name = title ? `${title} ${index + 1}` : `${listLabel}, item ${index + 1}`;
     const tools = h("div", { class: "wb-item-tools" },
+      structured ? this.tool("fold", itemPath, "Fold", name) : null,
       index > 0 ? this.tool("up", itemPath, "Move up", name) : null,
       index < count - 1 ? this.tool("down", itemPath, "Move down", name) : null,
       node.minItems !== undefined && count <= node.minItems ? null
@@ -289,18 +337,28 @@ export class WorksheetForm {
       const itemNode = resolve(this.schema, node.items);
       const value = getAt(this.data, itemPath);
       if (!isObject(value)) {
+        tools.firstChild.remove(); // nothing to fold
         return h("li", { class: "wb-item" }, this.mismatch(itemPath, name, "", value, "object"), tools);
       }
-      const firstKey = firstTextKey(itemNode);
-      const nameSpan = h("span", { class: "wb-item-name" }, firstText(value, firstKey));
+      const folded = this.isFolded(itemPath);
+      const body = h("div", { class: "wb-item-body", id: nextId("item"), hidden: folded });
+      const nameSpan = h("span", { class: "wb-item-name" });
+      const mark = h("span", { class: "wb-item-mark", hidden: true });
+      const toggle = h("button", {
+        type: "button", class: "wb-fold", "data-action": "toggle", "data-target": pathKey(itemPath),
+        "aria-expanded": folded ? "false" : "true", "aria-controls": body.id,
+      }, h("span", { class: "wb-fold-icon", "aria-hidden": "true" }),
+      h("span", { class: "wb-fold-text" }, h("strong", {}, name), ": ", nameSpan), mark);
       const error = h("p", { class: "wb-error", id: nextId("error") });
-      const fieldset = h("fieldset", { class: "wb-section wb-item-fields" },
-        h("legend", {}, name, nameSpan), error);
+      const fieldset = h("fieldset", { class: "wb-section wb-item-fields", "data-folded": folded ? "true" : "false" },
+        h("legend", {}, toggle), body);
+      body.append(error);
       const order = Object.keys(itemNode.properties ?? {});
-      for (const key of order) fieldset.append(this.part(itemNode.properties[key], [...itemPath, key], 4) ?? "");
-      append(fieldset, this.unknownFields(itemPath, value, order));
-      fieldset.append(tools);
-      this.register(itemPath, { element: fieldset, error, label: name, nameSpan, firstKey });
+      for (const key of order) body.append(this.part(itemNode.properties[key], [...itemPath, key], 4) ?? "");
+      append(body, this.unknownFields(itemPath, value, order));
+      body.append(tools);
+      this.register(itemPath, { element: fieldset, error, label: name, nameSpan, mark, toggle, body, itemNode });
+      nameSpan.textContent = this.itemSummary(itemPath);
       return h("li", { class: "wb-item" }, fieldset);
     }
     const leaf = this.leaf(resolve(this.schema, node.items), itemPath, getAt(this.data, itemPath),
@@ -312,28 +370,96 @@ export class WorksheetForm {
     return h("li", { class: "wb-item wb-choice" }, leaf, tools);
   }
 
+  // The one line a folded item shows: its first text answer (a name), the label of
+  // its first choice (a tier) and its first date, as far as they are filled in.
+  itemSummary(itemPath) {
+    const value = getAt(this.data, itemPath);
+    const itemNode = resolve(this.schema, this.nodeAt(itemPath));
+    if (!isObject(value)) return "";
+    const parts = [];
+    const entries = Object.entries(itemNode.properties ?? {}).map(([key, raw]) => [key, resolve(this.schema, raw)]);
+    const text = entries.find(([, child]) => kindOf(child) === "text" && !isDateField(child));
+    const choice = entries.find(([, child]) => kindOf(child) === "enum");
+    const date = entries.find(([, child]) => isDateField(child));
+    const said = (entry) => {
+      const answer = entry ? value[entry[0]] : undefined;
+      if (answer === undefined || answer === null || answer === "") return null;
+      if (entry[1] && kindOf(entry[1]) === "enum") return labelOf(entry[1], answer) ?? summarise(answer);
+      return summarise(answer);
+    };
+    for (const entry of [text, choice, date]) {
+      const words = said(entry);
+      if (words) parts.push(words);
+    }
+    return parts.length ? parts.join(" · ") : "not filled in yet";
+  }
+
+  isFolded(itemPath) {
+    const list = this.folds[pathKey(itemPath.slice(0, -1))];
+    return Array.isArray(list) && list[itemPath[itemPath.length - 1]] === true;
+  }
+
+  // Fold or unfold one drawn item in place (no redraw: the focus stays put).
+  setFolded(itemPath, folded, { save = true } = {}) {
+    const listKey = pathKey(itemPath.slice(0, -1));
+    const index = itemPath[itemPath.length - 1];
+    const list = Array.isArray(this.folds[listKey]) ? this.folds[listKey] : [];
+    while (list.length <= index) list.push(false);
+    list[index] = folded;
+    this.folds[listKey] = list;
+    const record = this.fields.get(pathKey(itemPath));
+    if (record?.toggle) {
+      record.body.hidden = folded;
+      record.toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+      record.element.dataset.folded = folded ? "true" : "false";
+    }
+    if (save) this.save();
+  }
+
+  // Keep the folds in step with a list whose items moved: `change` edits the list's
+  // array of folds the way the items were edited.
+  // Call it before the items change.
+  reshapeFolds(listPath, change) {
+    const key = pathKey(listPath);
+    const items = getAt(this.data, listPath);
+    const length = Array.isArray(items) ? items.length : 0;
+    const list = (Array.isArray(this.folds[key]) ? this.folds[key] : []).slice(0, length);
+    while (list.length < length) list.push(false);
+    change(list);
+    this.folds[key] = list;
+  }
+
   // "Move up", read out as "Move up: Contact 3".
   tool(action, path, text, name) {
-    const symbol = { up: "↑", down: "↓", remove: "✕" }[action];
+    const symbol = { up: "↑", down: "↓", remove: "✕", fold: "▴" }[action];
     return h("button", { type: "button", class: "md-button wb-button wb-tool", "data-action": action, "data-target": pathKey(path) },
-      h("span", { "aria-hidden": "true" }, `${symbol} `), text, hidden(`: ${name}`));
+      // One span inside: a flex button would read its pieces out with gaps between.
+      h("span", {}, h("span", { "aria-hidden": "true" }, `${symbol} `), text, hidden(`: ${name}`)));
   }
 
   leaf(node, path, value, label, help, kind, sharedHelpId = null) {
     const id = nextId("field");
+    // The browser's date picker, when the answer is blank or a date it can show. Its
+    // help says how to use it: the schema's "write it as YYYY-MM-DD" is about the file,
+    // and the picker shows the date the way this device writes dates.
+    const picker = isDateField(node) && (value === undefined || value === null || value === "" ||
+      (typeof value === "string" && pickable(value)));
+    if (picker) help = dateHelp(node);
     const helpId = help ? nextId("help") : sharedHelpId;
     const error = h("p", { class: "wb-error", id: nextId("error") });
     const describedBy = [helpId, error.id].filter(Boolean).join(" ");
     const common = { id, "data-kind": kind, "aria-describedby": describedBy, "data-control": pathKey(path) };
     let control;
     if (kind === "enum") {
+      // The learner reads each choice's label; the file gets its value (the code).
+      const choices = choicesOf(node);
       control = h("select", common, h("option", { value: "" }, "Choose…"));
-      node.enum.forEach((choice, i) => control.append(h("option", { value: String(i) }, String(choice))));
-      const at = node.enum.findIndex((choice) => deepEqual(choice, value));
-      if (at >= 0) control.value = String(at);
+      choices.forEach((choice) => control.append(h("option", { value: optionValue(choice.value) }, choice.label)));
+      const at = choices.findIndex((choice) => deepEqual(choice.value, value));
+      if (at >= 0) control.value = optionValue(choices[at].value);
       else if (value !== undefined && value !== "" && value !== null) {
-        control.append(h("option", { value: "current" }, `${summarise(value)} (not one of the answers)`));
-        control.value = "current";
+        control.append(h("option", { value: CURRENT }, `${summarise(value)} (not one of the answers)`));
+        control.value = CURRENT;
       } else control.value = "";
     } else if (kind === "boolean") {
       control = h("input", { type: "checkbox", ...common });
@@ -342,6 +468,12 @@ export class WorksheetForm {
       const whole = types(node).includes("integer");
       control = h("input", { type: "text", inputmode: whole ? "numeric" : "decimal", autocomplete: "off", spellcheck: "false", ...common });
       control.value = typeof value === "number" || typeof value === "string" ? String(value) : "";
+    } else if (picker) {
+      // Its value is the same YYYY-MM-DD text the file holds. A date it cannot show
+      // ("next Tuesday", 12/07/2026) keeps a text box, so the learner sees what the
+      // file says and can put it right.
+      control = h("input", { type: "date", ...common });
+      control.value = typeof value === "string" ? value : "";
     } else {
       const long = (node.maxLength ?? 0) > LONG_TEXT || (typeof value === "string" && value.includes("\n"));
       control = long
@@ -403,6 +535,7 @@ export class WorksheetForm {
       delete record.element.dataset.invalid;
       record.control?.removeAttribute("aria-invalid");
     }
+    const inItems = new Map(); // folded or not, how many shown problems each item holds
     for (const error of this.errors) {
       const record = this.recordFor(error.field);
       if (!record || !this.shown(error)) continue;
@@ -410,8 +543,20 @@ export class WorksheetForm {
       record.error.textContent = record.error.textContent ? `${record.error.textContent} ${error.message}` : error.message;
       record.element.dataset.invalid = "true";
       record.control?.setAttribute("aria-invalid", "true");
+      for (let end = error.field.length; end > 0; end--) {
+        const item = this.fields.get(pathKey(error.field.slice(0, end)));
+        if (item?.toggle) inItems.set(item, (inItems.get(item) ?? 0) + 1);
+      }
+    }
+    // A folded item says it needs a fix, so nothing wrong hides behind a fold.
+    for (const record of this.fields.values()) {
+      if (!record.mark) continue;
+      const count = inItems.get(record) ?? 0;
+      record.mark.hidden = count === 0;
+      record.mark.textContent = count ? ` · ${count} to fix` : "";
     }
     this.drawSummary();
+    this.root.dispatchEvent(new CustomEvent("workbook:checked")); // the points preview listens
   }
 
   drawSummary() {
@@ -452,14 +597,14 @@ export class WorksheetForm {
       return;
     }
     const list = h("ul", {});
+    const dash = "–";
     this.positions = new Map([...this.form.querySelectorAll("[data-path]")].map((el, i) => [el, i]));
     const ordered = [...this.errors].sort((a, b) => this.order(a) - this.order(b));
     for (const error of ordered) {
       const record = this.recordFor(error.field);
       const target = record?.control ?? record?.element;
       list.append(h("li", {}, h("a", { href: target?.id ? `#${target.id}` : "#", "data-action": "jump", "data-target": pathKey(error.field) },
-        this.describe(error.field)), " ", h("span", { class: "wb-path" }, `(${formatPath(error.field)})`),
-      `: ${error.message}`));
+        this.describe(error.field)), ` ${dash} ${error.message}`));
     }
     this.summary.replaceChildren(heading, list);
   }
@@ -495,21 +640,29 @@ export class WorksheetForm {
     return this.positions.get(record.element) ?? -1;
   }
 
-  // "Contact 3 › Tier": the field as the learner sees it. The summary adds the path
-  // (contacts[3].tier) that `workbook check` and the instructor's feedback use.
+  // The field as a person would name it: "Contact 3 (Aisha Bello): next action",
+  // "About you: email", "Your contacts". Never a path: a learner who has not seen
+  // YAML reads contacts[3].next_action as code.
   describe(path) {
-    const words = [];
+    const groups = [];
     path.forEach((part, i) => {
       const node = this.nodeAt(path.slice(0, i + 1));
       if (typeof part === "number") {
-        const title = this.itemTitle(this.nodeAt(path.slice(0, i)));
-        words.push(title ? `${title} ${part + 1}` : `item ${part + 1}`);
+        const listNode = this.nodeAt(path.slice(0, i));
+        const title = this.itemTitle(listNode);
+        const value = getAt(this.data, path.slice(0, i + 1));
+        const key = firstTextKey(resolve(this.schema, listNode.items ?? {}));
+        const name = key && isObject(value) && typeof value[key] === "string" && value[key].trim()
+          ? ` (${summarise(value[key], 40)})` : "";
+        if (title) groups.push(`${title} ${part + 1}${name}`);
+        else groups.push(`${groups.pop() ?? "List"}, item ${part + 1}`);
       } else if (!(typeof path[i + 1] === "number" && this.itemTitle(node))) {
         // A list whose items have a title is named by the item ("Contact 3").
-        words.push(node.title ?? humanise(part));
+        const words = node.title ?? humanise(part);
+        groups.push(groups.length ? lower(words) : words);
       }
     });
-    return words.join(" › ");
+    return groups.join(": ") || "The worksheet";
   }
 
   // --- editing ------------------------------------------------------------------
@@ -520,8 +673,9 @@ export class WorksheetForm {
     if (kind === "boolean") return control.checked;
     if (kind === "enum") {
       if (control.value === "") return "";
-      if (control.value === "current") return getAt(this.data, JSON.parse(control.dataset.control));
-      return clone(record.node.enum[Number(control.value)]);
+      const choice = choicesOf(record.node).find((c) => optionValue(c.value) === control.value);
+      if (!choice) return getAt(this.data, JSON.parse(control.dataset.control)); // the file's own answer
+      return clone(choice.value);
     }
     if (kind === "number") {
       // Read as an unquoted YAML answer is: 12 is a number, blank is nothing,
@@ -545,9 +699,7 @@ export class WorksheetForm {
     const record = this.fields.get(pathKey(path));
     if (record?.count) this.countText(record.count, control.value, record.node.maxLength);
     const item = this.fields.get(pathKey(path.slice(0, -1)));
-    if (item?.nameSpan && item.firstKey === path[path.length - 1]) {
-      item.nameSpan.textContent = firstText(getAt(this.data, path.slice(0, -1)), item.firstKey);
-    }
+    if (item?.nameSpan) item.nameSpan.textContent = this.itemSummary(path.slice(0, -1));
     this.check();
     this.save();
   }
@@ -565,12 +717,13 @@ export class WorksheetForm {
     const previous = items[index];
     items[other] = previous;
     const control = this.fields.get(pathKey([...listPath, other]))?.control;
-    const choices = this.nodeAt([...listPath, other]).enum ?? [];
-    const at = choices.findIndex((choice) => deepEqual(choice, previous));
-    if (control) control.value = at >= 0 ? String(at) : "";
+    const itemNode = resolve(this.schema, this.nodeAt([...listPath, other]));
+    const known = choicesOf(itemNode).some((choice) => deepEqual(choice.value, previous));
+    if (control) control.value = known ? optionValue(previous) : "";
     this.touched.add(pathKey([...listPath, other]));
-    const moved = summarise(previous) ? `'${summarise(previous)}'` : "an empty choice";
-    this.say(`Swapped: '${value}' is now in place ${index + 1}, and ${moved} in place ${other + 1}.`);
+    const words = (answer) => labelOf(itemNode, answer) ?? summarise(answer);
+    const moved = summarise(previous) ? `'${words(previous)}'` : "an empty choice";
+    this.say(`Swapped: '${words(value)}' is now in place ${index + 1}, and ${moved} in place ${other + 1}.`);
   }
 
   onLeave(event) {
@@ -580,12 +733,15 @@ export class WorksheetForm {
     if (!this.touched.has(key)) {
       this.touched.add(key);
       this.check();
+      this.save(); // so a field left empty is still marked after a reload
     }
   }
 
   save() {
-    const when = new Date().toLocaleString();
-    const entry = { data: this.data, touched: [...this.touched], showAll: this.showAll, savedAt: when };
+    // One formatter for the page: toLocaleString() builds a new one at every keystroke.
+    SAVED_AT ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+    const when = SAVED_AT.format(new Date());
+    const entry = { data: this.data, touched: [...this.touched], showAll: this.showAll, folds: this.folds, savedAt: when };
     if (this.storage.save(entry)) {
       this.saved.textContent = `Your answers were saved in this browser, ${when}.`;
     } else {
@@ -612,6 +768,10 @@ export class WorksheetForm {
       add: () => this.addItem(target),
       remove: () => this.removeItem(target),
       up: () => this.moveItem(target, -1),
+      toggle: () => this.setFolded(target, !this.isFolded(target)),
+      fold: () => this.foldFromInside(target),
+      "fold-all": () => this.foldAll(target, true),
+      "unfold-all": () => this.foldAll(target, false),
       down: () => this.moveItem(target, 1),
       reset: () => this.resetPart(target),
       "remove-field": () => this.removeField(target),
@@ -621,18 +781,52 @@ export class WorksheetForm {
 
   focusPath(path) {
     const record = this.recordFor(path);
-    const target = record?.control ?? record?.element.querySelector("input, select, textarea, button") ?? record?.element;
+    // A field inside a folded item is shown first: a problem is never behind a fold.
+    for (let end = path.length; end > 0; end--) {
+      const item = this.fields.get(pathKey(path.slice(0, end)));
+      if (item?.toggle && item.body.hidden) this.setFolded(path.slice(0, end), false);
+    }
+    const within = record?.body ?? record?.element;
+    const target = record?.control ?? within?.querySelector("[data-control]") ??
+      within?.querySelector("input, select, textarea, button") ?? record?.element;
     if (!target) return;
     target.scrollIntoView({ block: "center" });
     target.focus({ preventScroll: true });
+  }
+
+  // The Fold button at the foot of an open item: the focus goes to the item's summary
+  // line, which is where the learner's eye goes too.
+  foldFromInside(itemPath) {
+    this.setFolded(itemPath, true);
+    const toggle = this.fields.get(pathKey(itemPath))?.toggle;
+    if (toggle) {
+      toggle.focus({ preventScroll: true });
+      toggle.scrollIntoView({ block: "nearest" });
+    }
+    this.say(`${this.describe(itemPath)} folded.`);
+  }
+
+  foldAll(listPath, folded) {
+    const items = getAt(this.data, listPath);
+    if (!Array.isArray(items)) return;
+    items.forEach((_, i) => this.setFolded([...listPath, i], folded, { save: false }));
+    this.save();
+    const label = this.describe(listPath);
+    this.say(`${label}: all ${items.length} ${folded ? "folded" : "unfolded"}.`);
   }
 
   restoreFocus({ path, action }) {
     const key = pathKey(path);
     const button = action && [...this.form.querySelectorAll(`[data-action="${action}"]`)]
       .find((b) => b.dataset.target === key);
-    if (button) {
+    if (button && !button.closest("[hidden]")) {
       button.focus();
+      return;
+    }
+    // The item's own button is folded away: its summary line takes the focus.
+    const toggle = this.fields.get(key)?.toggle;
+    if (button && toggle) {
+      toggle.focus();
       return;
     }
     this.focusPath(path);
@@ -650,10 +844,24 @@ export class WorksheetForm {
     const items = Array.isArray(list) ? list : [];
     if (!Array.isArray(list)) this.setAt(path, items);
     const itemPath = [...path, items.length];
+    // Items already filled in and with nothing to fix fold away, so the new one is
+    // close to the others' one-line summaries rather than screens below them.
+    const problems = validate(this.schema, this.data).map((e) => pathKey(e.field));
+    const finished = (value, i) => isObject(value) && this.itemSummary([...path, i]) !== "not filled in yet" &&
+      !problems.some((key) => key.startsWith(pathKey([...path, i]).slice(0, -1)));
+    let autoFolded = 0;
+    this.reshapeFolds(path, (folds) => {
+      items.forEach((value, i) => {
+        if (!folds[i] && finished(value, i)) [folds[i], autoFolded] = [true, autoFolded + 1];
+      });
+      folds.push(false);
+    });
     items.push(this.blankFor(itemPath));
     const node = this.nodeAt(path);
     const title = this.itemTitle(node) ?? "Item";
-    this.changed(path, { path: itemPath }, `${title} ${items.length} added.`);
+    const note = autoFolded ? ` The ${autoFolded === 1 ? "one" : `${autoFolded}`} above ` +
+      `${autoFolded === 1 ? "is" : "are"} folded: press ${autoFolded === 1 ? "its" : "a"} summary line to open it again.` : "";
+    this.changed(path, { path: itemPath }, `${title} ${items.length} added.${note}`);
   }
 
   removeItem(itemPath) {
@@ -661,7 +869,8 @@ export class WorksheetForm {
     const index = itemPath[itemPath.length - 1];
     const items = getAt(this.data, path);
     const title = this.itemTitle(this.nodeAt(path)) ?? "Item";
-    const gone = this.itemName(items[index], title, index);
+    const gone = this.itemName(items[index], title, index, this.nodeAt(itemPath));
+    this.reshapeFolds(path, (folds) => folds.splice(index, 1));
     items.splice(index, 1);
     const next = items.length ? { path: [...path, Math.min(index, items.length - 1)], action: "remove" } : { path, action: "add" };
     this.changed(path, next, `${gone} removed.`);
@@ -673,6 +882,7 @@ export class WorksheetForm {
     const items = getAt(this.data, path);
     const to = index + step;
     if (to < 0 || to >= items.length) return;
+    this.reshapeFolds(path, (folds) => { [folds[index], folds[to]] = [folds[to], folds[index]]; });
     [items[index], items[to]] = [items[to], items[index]];
     const title = this.itemTitle(this.nodeAt(path)) ?? "Item";
     // Keep the focus on the same button of the moved item, or its other one at an end.
@@ -681,26 +891,26 @@ export class WorksheetForm {
       action = action === "up" ? "down" : "up";
     }
     this.changed(path, { path: [...path, to], action },
-      `${this.itemName(items[to], title, index)} moved to position ${to + 1} of ${items.length}.`);
+      `${this.itemName(items[to], title, index, this.nodeAt([...path, to]))} moved to position ${to + 1} of ${items.length}.`);
   }
 
-  // How a status message names an item: its choice ("callback-files"), or its title
-  // and place with its first answer ("Contact 2, Grace Okafor").
-  itemName(value, title, index) {
-    if (typeof value === "string" && value) return `'${value}'`;
+  // How a status message names an item: its choice's label ("Callback files"), or
+  // its title and place with its first answer ("Contact 2, Grace Okafor").
+  itemName(value, title, index, node) {
+    if (typeof value === "string" && value) return `'${labelOf(node, value) ?? value}'`;
     const first = isObject(value) ? Object.values(value).find((v) => typeof v === "string" && v.trim()) : null;
     return `${title} ${index + 1}${first ? `, ${summarise(first)}` : ""}`;
   }
 
   resetPart(path) {
     this.setAt(path, this.blankFor(path));
-    this.changed(path, { path }, `${formatPath(path)} started again.`);
+    this.changed(path, { path }, `${this.describe(path)} started again.`);
   }
 
   removeField(path) {
     const parent = path.length > 1 ? getAt(this.data, path.slice(0, -1)) : this.data;
     delete parent[path[path.length - 1]];
-    this.changed(path.slice(0, -1), { path: path.slice(0, -1) }, `The field '${path[path.length - 1]}' removed.`);
+    this.changed(path.slice(0, -1), { path: path.slice(0, -1) }, `The extra line '${path[path.length - 1]}' removed.`);
   }
 
   // --- whole worksheets: start over, download, open ------------------------------
@@ -712,6 +922,7 @@ export class WorksheetForm {
     this.data = clone(this.spec.template);
     this.touched.clear();
     this.showAll = false;
+    this.folds = {};
     this.storage.clear();
     this.warn("");
     this.render();
@@ -777,11 +988,31 @@ export class WorksheetForm {
     this.data = data;
     this.warn("");
     this.showAll = true;
+    this.folds = this.foldsForOpened(data);
     this.render();
     this.save();
     const left = this.errors.length;
     this.say(`Opened ${name}. ${left ? `${left} thing${left === 1 ? "" : "s"} to fix, listed above.` : "Nothing to fix."}`);
     this.summary.focus();
+  }
+
+  // A file just opened shows its long lists (more than 3 items) folded, one line per
+  // item; an item with something to fix says so on its line.
+  foldsForOpened(data) {
+    const folds = {};
+    const walk = (path) => {
+      const node = this.nodeAt(path);
+      const value = getAt(data, path);
+      if (kindOf(node) === "object" && isObject(value)) {
+        for (const name of Object.keys(node.properties ?? {})) walk([...path, name]);
+      } else if (kindOf(node) === "array" && Array.isArray(value) &&
+        kindOf(resolve(this.schema, node.items ?? {})) === "object") {
+        folds[pathKey(path)] = value.map(() => value.length > 3);
+        value.forEach((_, i) => walk([...path, i]));
+      }
+    };
+    walk([]);
+    return folds;
   }
 
   // Where the schema wants text and the file had an unquoted 1.10 or 12, the text
@@ -807,12 +1038,6 @@ function firstTextKey(itemNode) {
   return Object.entries(itemNode.properties ?? {}).find(([, child]) => kindOf(child) === "text")?.[0] ?? null;
 }
 
-// ": Grace Okafor" after "Contact 1" in an item's legend, from its first text answer.
-function firstText(value, key) {
-  const text = key && isObject(value) && typeof value[key] === "string" ? summarise(value[key]) : "";
-  return text ? `: ${text}` : "";
-}
-
-function summarise(value) {
-  return shorten(typeof value === "string" ? value : JSON.stringify(value), 60);
+function summarise(value, width = 60) {
+  return shorten(typeof value === "string" ? value : JSON.stringify(value), width);
 }

@@ -2,7 +2,9 @@
 // Each page carries its form's description as JSON (written at build time by
 // workbook/sitegen.py's form_spec()) and an element to draw the form into.
 
+import { datedSteps, toIcs } from "./calendar.js";
 import { WorksheetForm } from "./form.js";
+import { mountPreview } from "./preview.js";
 import { SchemaError, assertSubset } from "./schema.js";
 import { storeFor } from "./store.js";
 import { readWorksheet } from "./yaml-read.js";
@@ -24,6 +26,50 @@ function mount() {
     return;
   }
   window.workbookForm = new WorksheetForm(root, spec, storeFor(spec.exercise));
+  // "What earns points": the rubric scored live, above the form (see preview.js).
+  window.workbookPreview = mountPreview(root, window.workbookForm, spec);
+  mountCalendar(root, window.workbookForm, spec);
+}
+
+// "Add my dated steps to a calendar": the worksheet's dated steps (spec.calendar says
+// which lists hold them) as an .ics file made in the browser, the same events
+// `workbook agenda --ics` writes. Shown only for exercises that have dated steps.
+function mountCalendar(root, form, spec) {
+  if (!spec.calendar?.length) return;
+  const box = document.createElement("div");
+  box.className = "wb-calendar";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "md-button wb-calendar-button";
+  button.textContent = "Add my dated steps to a calendar (.ics)";
+  const status = document.createElement("p");
+  status.className = "wb-calendar-status";
+  status.setAttribute("aria-live", "polite");
+  box.append(button, status);
+  root.after(box);
+  const source = `${spec.exercise}.yaml`;
+  const steps = () => datedSteps(form.data, spec.calendar, spec.exercise, source);
+  const update = () => {
+    const count = steps().length;
+    button.disabled = count === 0;
+    status.textContent = count === 0
+      ? "Give a step a date (the date box) and it can go in your calendar."
+      : `${count} dated step${count === 1 ? "" : "s"}: each becomes an all-day reminder ` +
+        "on its date. The file is made on this device; nothing is sent anywhere.";
+  };
+  button.addEventListener("click", async () => {
+    const text = await toIcs(steps(), spec.title);
+    const url = URL.createObjectURL(new Blob([text], { type: "text/calendar" }));
+    const link = Object.assign(document.createElement("a"),
+      { href: url, download: `${spec.exercise}-steps.ics` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  });
+  root.addEventListener("workbook:checked", update);
+  root.addEventListener("input", update);
+  update();
 }
 
 // The pure parts, for tests and the curious: text -> data and data -> text, by the

@@ -4,8 +4,10 @@
 //
 // The subset is the one docs/guides/authoring.md lists: type, properties,
 // required, additionalProperties: false, items, enum, const, minItems, maxItems,
-// uniqueItems, minLength, maxLength, minimum, maximum, pattern, and $ref to
-// #/definitions/... A schema using anything else is refused at once (the page
+// uniqueItems, minLength, maxLength, minimum, maximum, pattern, $ref to
+// #/definitions/..., and oneOf used only as a list of labelled choices
+// ({"const": "AA", "title": "AA: someone you can call"}), the standard way to give
+// each choice words that editors show too. A schema using anything else is refused at once (the page
 // shows the error), so the form can never silently pass what Python refuses;
 // tests/test_form.py holds the two checkers to the same verdicts.
 
@@ -15,7 +17,10 @@ const KNOWN = new Set([
   "$schema", "$id", "$ref", "title", "description", "definitions", "type", "properties",
   "required", "additionalProperties", "items", "enum", "const", "minItems", "maxItems",
   "uniqueItems", "minLength", "maxLength", "minimum", "maximum", "pattern", "default", "examples",
+  "oneOf",
 ]);
+// What one labelled choice inside oneOf may say.
+const CHOICE_KEYS = new Set(["const", "title", "description"]);
 
 export class SchemaError extends Error {}
 
@@ -48,6 +53,38 @@ export function assertSubset(node, where = "#") {
     assertSubset(child, `${where}/definitions/${name}`);
   }
   if (node.items !== undefined) assertSubset(node.items, `${where}/items`);
+  if (node.oneOf !== undefined) {
+    const fine = Array.isArray(node.oneOf) && node.oneOf.length > 0 && node.oneOf.every((choice) =>
+      isObject(choice) && "const" in choice && Object.keys(choice).every((k) => CHOICE_KEYS.has(k)));
+    if (!fine) throw new SchemaError(`${where}: oneOf is used only as a list of {const, title} choices`);
+    if ("enum" in node) throw new SchemaError(`${where}: enum and oneOf together`);
+  }
+}
+
+function isChoiceList(node) {
+  return Array.isArray(node.oneOf) && node.oneOf.length > 0 &&
+    node.oneOf.every((choice) => isObject(choice) && "const" in choice);
+}
+
+// A field's choices as [{value, label}], from either shape a schema may use:
+// "enum": ["AA", ...] (the label is the value) or "oneOf": [{"const": "AA",
+// "title": "AA: someone you can call"}, ...] (the label is the title). The value is
+// what the file holds; the label is what the learner reads. Empty when the field
+// offers no choices.
+export function choicesOf(node) {
+  if (Array.isArray(node.enum)) return node.enum.map((value) => ({ value, label: String(value) }));
+  if (isChoiceList(node)) {
+    return node.oneOf.map((choice) => ({
+      value: choice.const,
+      label: typeof choice.title === "string" && choice.title ? choice.title : String(choice.const),
+    }));
+  }
+  return [];
+}
+
+// The words a learner reads for a value the file holds: its choice's label, if any.
+export function labelOf(node, value) {
+  return choicesOf(node).find((choice) => deepEqual(choice.value, value))?.label ?? null;
 }
 
 export function types(node) {
@@ -58,7 +95,7 @@ export function types(node) {
 // What kind of control a schema node gets.
 export function kindOf(node) {
   if ("const" in node) return "const";
-  if ("enum" in node) return "enum";
+  if ("enum" in node || isChoiceList(node)) return "enum";
   const wanted = types(node).filter((t) => t !== "null");
   const first = wanted[0];
   if (first === "object") return "object";
@@ -167,14 +204,19 @@ export function validate(root, data) {
     if ("const" in node && !deepEqual(value, node.const)) {
       add("const", `This must be ${JSON.stringify(node.const)}, as in the blank worksheet.`);
     }
-    if ("enum" in node && !node.enum.some((choice) => deepEqual(choice, value))) {
-      const allowed = node.enum.map(String);
+    // jsonschema names the keyword that failed: "enum", or "oneOf" for labelled choices.
+    const choiceKeyword = "enum" in node ? "enum" : isChoiceList(node) ? "oneOf" : null;
+    const choices = choicesOf(node);
+    if (choiceKeyword && !choices.some((choice) => deepEqual(choice.value, value))) {
+      const allowed = choices.map((choice) => String(choice.value));
       if (value === "" || value === null) {
-        add("enum", `Choose one of: ${allowed.join(", ")}.`);
+        // Labelled choices are read in the list, not as codes.
+        add(choiceKeyword, choiceKeyword === "oneOf" ? "Choose one of the answers in the list."
+          : `Choose one of: ${allowed.join(", ")}.`);
       } else {
         const guess = typeof value === "string" ? nearest(value, allowed) : null;
         const shown = typeof value === "string" ? `'${value}'` : describeValue(value);
-        add("enum", `${capital(shown)} is not one of the choices` +
+        add(choiceKeyword, `${capital(shown)} is not one of the choices` +
           `${guess ? `; did you mean '${guess}'?` : "."} Choose one of: ${allowed.join(", ")}.`);
       }
     }
@@ -221,8 +263,8 @@ export function validate(root, data) {
         const twice = uniqueness(value);
         if (twice !== undefined) {
           const places = twice.places.map((p) => p + 1);
-          const choices = resolve(root, node.items ?? {}).enum;
-          const missing = choices ? choices.filter((c) => !value.some((v) => deepEqual(v, c))) : [];
+          const choices = choicesOf(resolve(root, node.items ?? {})).map((c) => c.value);
+          const missing = choices.filter((c) => !value.some((v) => deepEqual(v, c)));
           const shown = typeof twice.item === "string" ? `'${twice.item}'` : describeValue(twice.item);
           const gone = missing.map((m) => `'${m}'`).join(", ");
           const lost = missing.length ? `, and ${gone} ${missing.length > 1 ? "are" : "is"} missing` : "";

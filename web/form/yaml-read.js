@@ -11,10 +11,14 @@
 //   * unquoted values read by values.js's resolvePlain(), the loader's own rules,
 //     and the source text of each such value kept, so a field the schema wants as
 //     text gets "1.10" back rather than 1.1 (as checking.py does).
-// Problems come back as {line, column, message, hint}, never as exceptions.
+// A file that is not text at all (a Word document, PDF, picture, spreadsheet) and the
+// slips first-time YAML writers make are named by slips.js, with workbook/slips.py's
+// words and on the line where the slip was made.
+// Problems come back as {line, column, message, hint, code}, never as exceptions.
 
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 
+import { diagnose, explainLine, oddKey, sniff } from "./slips.js";
 import { resolvePlain } from "./values.js";
 
 export const LIMITS = { maxBytes: 2 * 1024 * 1024, maxDepth: 40, maxNodes: 250000 };
@@ -22,11 +26,22 @@ export const LIMITS = { maxBytes: 2 * 1024 * 1024, maxDepth: 40, maxNodes: 25000
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/u;
 
 class Refusal extends Error {
-  constructor(message, hint = "", at = null) {
+  constructor(message, hint = "", at = null, mark = null) {
     super(message);
     this.hint = hint;
     this.at = at; // an offset into the text, when known
+    // The '&name' or '!' that comes before the node, where the loader points; the
+    // parser's range starts after it.
+    this.mark = mark;
+    this.where = null; // or {line, column}, 1-based, when a slip names them itself
   }
+}
+
+function slipRefusal(slip) {
+  const refusal = new Refusal(slip.message, slip.hint);
+  refusal.code = slip.code;
+  if (slip.line !== null) refusal.where = { line: slip.line, column: slip.column };
+  return refusal;
 }
 
 function empty() {
@@ -34,6 +49,10 @@ function empty() {
 }
 
 function decode(bytes) {
+  // The file type first: a Word document is better called one than "too big", and its
+  // bytes are never "an older encoding" (workbook/loader.py's load_bytes does the same).
+  const slip = sniff(bytes);
+  if (slip) throw slipRefusal(slip);
   if (bytes.length > LIMITS.maxBytes) {
     throw new Refusal(`The file is ${bytes.length.toLocaleString("en")} bytes; a worksheet may be ` +
       `at most ${LIMITS.maxBytes.toLocaleString("en")} bytes.`,
@@ -84,14 +103,28 @@ const SYNTAX_HINTS = [
   ["BAD_INDENT", "Check the indentation: fields of the same part start in the same column."],
 ];
 
-function syntaxRefusal(error) {
+function syntaxRefusal(error, text, errors = [error]) {
+  // Parsers stop at or after the cause; look back for a slip that can be named (as
+  // workbook/loader.py does), unless the line it stopped at is indented with a tab.
+  // The furthest end of the errors' spans: the yaml package marks where a construct
+  // began (a key on the line above a field indented too far); libyaml, where it failed.
+  const ends = errors.map((e) => e.pos?.[1] ?? e.pos?.[0]).filter((n) => typeof n === "number");
+  const at = ends.length ? Math.max(...ends) : undefined;
+  if (at !== undefined && at !== null && error.code !== "TAB_AS_INDENT") {
+    const { line } = lineColumn(text, at);
+    const stopped = text.split("\n", line)[line - 1] ?? "";
+    if (!stopped.slice(0, stopped.length - stopped.trimStart().length).includes("\t")) {
+      const slip = diagnose(text, line - 1);
+      if (slip) return slipRefusal(slip);
+    }
+  }
   const hint = SYNTAX_HINTS.find(([code]) => code === error.code)?.[1] ??
     "Compare this line with the blank worksheet: check indentation, colons and quotes.";
   const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
   return new Refusal(`Not valid YAML: ${message}.`, hint, error.pos?.[0] ?? null);
 }
 
-function build(document) {
+function build(document, text) {
   const raw = new Map(); // JSON path -> source text of an unquoted non-text value
   let nodes = 0;
 
@@ -101,19 +134,21 @@ function build(document) {
         "Worksheets are far smaller; check that this is the right file.", node.range?.[0]);
     }
     if (isAlias(node)) {
-      throw new Refusal(`Aliases (*${node.source}) are not allowed in a worksheet.`,
-        "Write the value out in full. If an answer starts with '*', put it in quotes.",
+      throw new Refusal(`'*${node.source}': a '*' at the start of an answer means "repeat ` +
+        "another value\" in YAML, which worksheets do not use.",
+        `Put the whole answer in double quotes, for example "*${node.source}".`,
         node.range?.[0]);
     }
     if (node.anchor) {
-      throw new Refusal(`Anchors (&${node.anchor}) are not allowed in a worksheet.`,
-        "Remove the '&name' marker. If an answer starts with '&', put it in quotes.",
-        node.range?.[0]);
+      throw new Refusal(`'&${node.anchor}': a '&' at the start of an answer gives a value a ` +
+        "name in YAML, which worksheets do not use.",
+        `Put the whole answer in double quotes, for example "&${node.anchor} ...".`,
+        node.range?.[0], `&${node.anchor}`);
     }
     if (node.tag && !(isScalar(node) && node.tag === "!")) {
-      throw new Refusal(`Tags such as '${node.tag}' are not allowed in a worksheet.`,
-        "Remove the word starting with '!'. If an answer starts with '!', put it in quotes.",
-        node.range?.[0]);
+      throw new Refusal("A '!' at the start of an answer marks its type in YAML (a tag), " +
+        "which worksheets do not use.", "Put the whole answer in double quotes, or remove the '!'.",
+        node.range?.[0], "!");
     }
     if ((isMap(node) || isSeq(node)) && depth >= LIMITS.maxDepth) {
       throw new Refusal(`The file nests more than ${LIMITS.maxDepth} levels deep.`,
@@ -139,6 +174,13 @@ function build(document) {
           throw new Refusal(`The field name '${keyNode?.source ?? ""}' is not a word.`,
             "Field names are words such as 'name:'; if this was meant as an answer, it " +
             "belongs after a colon.", keyNode?.range?.[0] ?? pair.value?.range?.[0]);
+        }
+        if (oddKey(name) && typeof keyNode.range?.[0] === "number") {
+          // "\u00a0tier: AA" parses as a field called "\u00a0tier": name the pasted
+          // character instead, as workbook/loader.py does.
+          const { line } = lineColumn(text, keyNode.range[0]);
+          const slip = explainLine(text.split("\n", line)[line - 1], line);
+          if (slip) throw slipRefusal(slip);
         }
         if (name === "<<" && keyNode.type === "PLAIN") {
           throw new Refusal("Merge keys ('<<') are not allowed in a worksheet.",
@@ -190,21 +232,23 @@ export function readWorksheet(bytes) {
     });
     for (const document of documents) {
       const error = document.errors[0];
-      if (error) throw syntaxRefusal(error);
+      if (error) throw syntaxRefusal(error, text, document.errors);
     }
     if (documents.length === 0) throw empty();
     if (documents.length > 1) {
       throw new Refusal("The file holds more than one document (a line with '---' starts another).",
         "Keep one worksheet per file and remove the extra '---' line.", documents[1].range?.[0]);
     }
-    return build(documents[0]);
+    return build(documents[0], text);
   } catch (error) {
     if (!(error instanceof Refusal)) {
       return { problem: { line: null, column: null, message: `This file could not be read: ${error}.`, hint: "" } };
     }
-    const at = error.at === null || error.at === undefined ? { line: null, column: null }
-      : lineColumn(text, error.at);
-    return { problem: { ...at, message: error.message, hint: error.hint } };
+    const offset = error.mark && error.at !== null && error.at !== undefined
+      ? Math.max(0, text.lastIndexOf(error.mark, error.at)) : error.at;
+    const at = error.where ?? (offset === null || offset === undefined
+      ? { line: null, column: null } : lineColumn(text, offset));
+    return { problem: { ...at, message: error.message, hint: error.hint, code: error.code ?? null } };
   }
 }
 
