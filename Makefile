@@ -10,11 +10,12 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint typecheck pytest pdf demo bench bench-check profile weight clean
+.PHONY: help serve build test quick lint typecheck pytest pdf demo bench bench-check profile weight dist site-url clean
 
 help:
 	@echo "make serve   set up, build and serve the workbook at http://$(HOST)"
 	@echo "make test    set up, then ruff, mypy and the whole pytest suite"
+	@echo "make quick   ruff, mypy and the tests not marked slow or browser (the edit-test loop)"
 	@echo "make build   build the static site into site/ (strict)"
 	@echo "make pdf     print the whole workbook to out/networking-workbook.pdf"
 	@echo "make demo    build a sample class export and score it into out/demo"
@@ -22,6 +23,8 @@ help:
 	@echo "make bench-check  time checking single worksheets against the parse floor"
 	@echo "make profile time each step of scoring on its own, per submission"
 	@echo "make weight  time cold and warm builds, and weigh a first visit"
+	@echo "make dist    build the wheel and sdist of the workbook tool into dist/"
+	@echo "make site-url URL=...  move the site (and every schema line) to a new address"
 	@echo "make clean   remove .venv, node_modules, site/ and caches"
 
 $(BIN)/python:
@@ -55,6 +58,12 @@ pytest: $(STAMP) $(NODE_STAMP)
 
 test: lint typecheck pytest
 
+# The edit-test loop: everything but the tests marked slow or browser (the site
+# build, a real browser, property tests, node-driven ports, benchmark scripts,
+# signals; tests/conftest.py marks them). `make test` is what CI runs.
+quick: lint typecheck
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
 # The whole workbook as a PDF: the print page, printed by headless Chromium
 # (Debian's chromium; install it with apt-get install chromium).
 pdf: build
@@ -82,6 +91,18 @@ bench-check: $(STAMP)
 
 profile: $(STAMP)
 	$(BIN)/python scripts/profile_score.py
+
+# The wheel and sdist a learner installs `workbook` from (README: "Installing the
+# checker"). build makes the sdist, then the wheel from it; .github/workflows/release.yml
+# runs this on every v* tag, and tests/test_wheel.py installs both and runs them.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+
+# A fork's own address (URL=https://you.github.io/repo/), or, with no URL, the schema
+# lines and $id brought in line with mkdocs.yml and each worksheet's version.
+site-url: $(STAMP)
+	$(BIN)/python scripts/site_url.py $(URL)
 
 clean:
 	rm -rf $(VENV) node_modules site out .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

@@ -45,14 +45,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_score import ROOT, _default_dir, _with_bytecode_cache, generate
 
 from workbook import gradebook, intake, pipeline, similarity
-from workbook.batch import Graded, _load
+from workbook.batch import load
 from workbook.catalog import load_catalog
 from workbook.checking import validate
 from workbook.files import write_many
 from workbook.loader import DEFAULT_LIMITS, Document
+from workbook.records import Entry, Location, Summary, summarise
 from workbook.reporters import class_report, feedback, grades_csv, results_json
 from workbook.scoring import score
-from workbook.spool import Location
 from workbook.worksheet import check_document
 
 
@@ -100,7 +100,7 @@ def main() -> None:
         items = timed("list the folder", lambda: list(intake.iter_inputs([str(folder)])))
         submissions = [item for item in items if isinstance(item, intake.Submission)]
         read = timed("read the files", lambda: [intake.read(s, limits) for s in submissions])
-        loaded = timed("strict load", lambda: [_load(s, limits) for s in read],
+        loaded = timed("strict load", lambda: [load(s, limits) for s in read],
                        "refused files are read again by the full rules, to word the refusal")
         documents = [doc for doc in loaded if isinstance(doc, Document)]
         exercises = [(doc, catalog.get(doc.data.get("exercise"))) for doc in documents]
@@ -120,18 +120,17 @@ def main() -> None:
                          lambda: [similarity.sketch(doc.data)
                                   if isinstance(doc, Document) and result.exercise else b""
                                   for doc, result in zip(loaded, results, strict=True)])
-        graded = [Graded(s.source, s.path, result, sketch)
+        graded = [(s.path, result, sketch)
                   for s, result, sketch in zip(read, results, sketches, strict=True)]
 
-        def identify_and_render() -> list[tuple[gradebook.Entry, tuple[bytes, ...]]]:
-            entries = [gradebook.make_entry(order, one, None, {})
-                       for order, one in enumerate(graded)]
+        def identify_and_render() -> list[tuple[Entry, tuple[bytes, ...]]]:
+            entries = [gradebook.make_entry(order, *one) for order, one in enumerate(graded)]
             return [(entry, pipeline.render_parts(entry, catalog)) for entry in entries]
 
         rendered = timed("identity and rows", identify_and_render,
                          "results.json object, grades.csv row, feedback sections")
         parts = {entry.order: rows_ for entry, rows_ in rendered}
-        summaries = [gradebook.summarise(entry, Location(0, 0, (0, 0, 0, 0)))
+        summaries = [summarise(entry, Location(0, 0, (0, 0, 0, 0)))
                      for entry, _ in rendered]
         result = timed("class-wide step",
                        lambda: gradebook.find_similar(gradebook.collect(summaries)),
@@ -141,7 +140,7 @@ def main() -> None:
             grades, results_out = io.BytesIO(), io.BytesIO()
             grades.write(grades_csv.header())
 
-            def both(entry: gradebook.Summary) -> bytes:
+            def both(entry: Summary) -> bytes:
                 own = parts[entry.order]
                 grades.write(own[1])
                 return own[0]

@@ -90,3 +90,27 @@ try:
                           or ("ci" if os.environ.get("CI") else "dev"))
 except ImportError:  # pragma: no cover - hypothesis is a test dependency
     pass
+
+
+# The quick suite (`make quick`: pytest -m "not slow and not browser") leaves out what
+# takes seconds each: a real browser, the site build, property tests, the benchmark
+# scripts, real signals to real processes, and the JavaScript ports and the editor's
+# language server driven through node over every example. Marked here, by what a test uses, so
+# that a new test of those kinds is marked without anyone remembering to; `make test`
+# (what CI runs) still runs everything.
+_BROWSER_FIXTURES = {"browser"}
+_SLOW_FIXTURES = {"built_site", "server", *_BROWSER_FIXTURES}
+_SLOW_MODULES = {"test_signals", "test_scripts", "test_fuzz", "test_preview",
+                 "test_editor_agreement"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        module = getattr(item, "module", None)
+        if (fixtures & _SLOW_FIXTURES
+                or getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+                or (module is not None and module.__name__.rpartition(".")[2] in _SLOW_MODULES)):
+            item.add_marker(pytest.mark.slow)

@@ -385,7 +385,7 @@ def test_each_submission_is_written_as_the_general_encoder_would(capsys, tmp_pat
     inputs, marks = varied_class(tmp_path, canvas_zip)
     catalog = load_catalog(ROOT)
     index = gradebook.index_overrides(overrides.parse(marks.read_text(), str(marks), catalog))
-    entries = [gradebook.make_entry(i, g, None, index)
+    entries = [gradebook.make_entry(i, *g, override_index=index)
                for i, g in enumerate(grade_all(iter_inputs(inputs), catalog))]
     assert {e.status for e in entries} == {"scored", "invalid", "empty", "unreadable",
                                            "unknown-exercise"}
@@ -443,7 +443,7 @@ def _names_the_slow_way(stems: list[str]) -> list[str]:
 @given(st.lists(st.sampled_from(["ann", "ann-2", "ann-3", "ann-2-2", "bo", "unidentified"]),
                 max_size=40))
 def test_feedback_names_follow_the_collision_rule(stems: list[str]):
-    from workbook.gradebook import Summary
+    from workbook.records import Summary
     from workbook.reporters.feedback import assign_names
 
     entries = {f"key{i}": [Summary(i, f"f{i}.yaml", f"key{i}", stem, "", "", "", "scored",
@@ -670,7 +670,73 @@ def test_streamed_results_json_equals_the_whole_document(capsys, tmp_path: Path,
     whole = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert written == (whole + "\n").encode()
     graded = grade_all(iter_inputs([str(canvas_zip)]), load_catalog(ROOT))
-    entries = {e.source: e.to_dict() for e in (make_entry(i, g, None)
+    entries = {e.source: e.to_dict() for e in (make_entry(i, *g)
                                                 for i, g in enumerate(graded))}
     assert document["submissions"] == [entries[s["source"]] for s in document["submissions"]]
     assert len(document["submissions"]) == 4
+
+
+def test_a_class_run_from_options_alone(tmp_path: Path, canvas_zip: Path):
+    """The one entry point, without the command line: Options in, ClassResult out, and
+    the terminal's results.json is the written one."""
+    from workbook.class_run import Options, UsageError, run
+
+    catalog = load_catalog(ROOT)
+    out = tmp_path / "out"
+    written = run(Options(paths=(str(canvas_zip),), out=out, jobs=2), catalog, io.StringIO())
+    assert written.counts()["scored"] == 2 and len(written.skipped) == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "feedback", "grades.csv", "report.html", "results.json"]  # no spool left behind
+    terminal = io.StringIO()
+    shown = run(Options(paths=(str(canvas_zip),), terminal_format="json"), catalog, terminal)
+    assert terminal.getvalue().encode() == (out / "results.json").read_bytes()
+    assert ([e._replace(location=None) for e in shown.entries]
+            == [e._replace(location=None) for e in written.entries])  # spooled elsewhere
+    empty = class_folder(tmp_path)
+    with pytest.raises(UsageError, match="no worksheets found"):
+        run(Options(paths=(str(empty),), out=tmp_path / "none"), catalog, io.StringIO())
+
+
+def test_identity_notes_go_to_the_instructor_not_the_learner(capsys, tmp_path: Path):
+    archive = make_zip(tmp_path / "a.zip", [
+        ("reyesdan_31377_900_x.yaml", as_learner(example("contact-inventory"), "Maya Okafor"))])
+    out = tmp_path / "out"
+    score(capsys, str(archive), "--out", str(out))
+    (row,) = read_csv(out / "grades.csv")
+    assert "Identity: the worksheet says 'Maya Okafor'" in row["problems"]
+    (submission,) = json.loads((out / "results.json").read_text())["submissions"]
+    assert submission["notes"][0].startswith("Identity: the worksheet says")
+    for page in (out / "feedback").iterdir():
+        assert "Identity" not in page.read_text() and "file name says" not in page.read_text()
+
+
+@pytest.mark.parametrize(("points", "status"), [(0, "fail"), (2.5, "partial"), (5, "pass")])
+def test_overrides_follow_the_scores_rule_for_status_and_totals(points: float, status: str):
+    from workbook import overrides
+    from workbook.scoring import CriterionResult, Score
+
+    def criterion(key: str, got: float | None, state: str) -> CriterionResult:
+        return CriterionResult(key, key, "manual" if got is None else "count", "", got, 5.0,
+                               state, "", "")
+
+    before = Score("x", 3.0, 10.0, 5.0, (criterion("a", 3.0, "partial"),
+                                         criterion("b", None, "pending")))
+    row = overrides.Override(2, "m1", "x", "b", points, "")
+    after = overrides.apply(before, [row])
+    assert after.criteria[1].status == status and after.criteria[1].graded_by == "instructor"
+    assert (after.points, after.pending_points) == (3.0 + points, 0.0)
+    assert after.criteria[1].detail == "Scored by your instructor."
+
+
+def test_records_and_reporters_import_nothing_of_the_batch_side():
+    import subprocess
+    import sys
+
+    probe = ("import sys, workbook.records, workbook.reporters.outputs, "
+             "workbook.reporters.text, workbook.reporters.json_report; "
+             "print(' '.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                check=True, cwd=ROOT).stdout.split())
+    batch_side = {"multiprocessing", "concurrent.futures", "workbook.batch", "workbook.pipeline",
+                  "workbook.spool", "workbook.class_run", "workbook.gradebook"}
+    assert not loaded & batch_side

@@ -1,8 +1,8 @@
 """Scoring many submissions: a pure map, in one process or a pool, order preserved.
 
-:func:`grade` turns a submission into a :class:`Graded` value: the check result and
-a similarity sketch, never the document itself, so memory stays flat however large
-the batch. :class:`Workers` runs such maps in a pool whose processes set up once
+:func:`grade_many` turns submissions into :data:`Graded` values: the check result
+and a similarity sketch, never the document itself, so memory stays flat however
+large the batch. :class:`Workers` runs such maps in a pool whose processes set up once
 (forked with the catalog loaded; each compiles a schema's quick check when it first
 meets the exercise), with results in input order, so every output is the same for
 any ``--jobs``.
@@ -22,40 +22,31 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from workbook import similarity
 from workbook.catalog import Catalog
-from workbook.intake import Item, Skipped, Submission, read
+from workbook.intake import Item, Submission, read
 from workbook.loader import DEFAULT_LIMITS, Document, Limits, load_bytes
 from workbook.problems import WorkbookError
-from workbook.worksheet import UNREADABLE, CheckResult, check_document, result_from_error
+from workbook.worksheet import CheckResult, check_document, result_from_error
 
 A = TypeVar("A")
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-@dataclass(frozen=True, slots=True)
-class Graded:
-    source: str
-    path: str
-    result: CheckResult
-    sketch: bytes = b""  # similarity sketch, packed (see workbook/similarity.py)
-
-
-def grade(submission: Submission, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> Graded:
-    """Check and score one submission; never raises for anything in the file."""
-    return _grade_group([read(submission, limits)], catalog, limits)[0]
-
+Graded = tuple[str, CheckResult, bytes]
+"""One submission graded: its path (which may name the learner), its result, and the
+similarity sketch of its free text (packed; see :mod:`workbook.similarity`)."""
 
 GROUP_BYTES = 256 * 1024  # of worksheets graded together, stage by stage
 
 
 def grade_many(submissions: Iterable[Submission], catalog: Catalog,
                limits: Limits = DEFAULT_LIMITS) -> Iterator[Graded]:
-    """``grade`` for each submission, in order, a few files at a time stage by stage.
+    """Each submission graded, in order, a few files at a time stage by stage; never
+    raises for anything in a file.
 
     Loading a group of files, then checking them all, then sketching them all, is
     about a tenth quicker than taking each file through every stage in turn: each
@@ -76,11 +67,12 @@ def grade_many(submissions: Iterable[Submission], catalog: Catalog,
         yield from _grade_group(group, catalog, limits)
 
 
-def _load(submission: Submission, limits: Limits) -> Document | CheckResult:
-    """The document, or the result for a file that cannot be one."""
-    if submission.raw is None:
-        problems = (submission.problem,) if submission.problem else ()
-        return CheckResult(submission.source, UNREADABLE, None, problems)
+def load(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Document | CheckResult:
+    """The document, or the result for a file that cannot be one (read by
+    :func:`workbook.worksheet.result_from_error`, as ``workbook check`` reads it)."""
+    if submission.raw is None:  # refused by intake.read, which always says why
+        assert submission.problem is not None
+        return result_from_error(submission.source, WorkbookError(submission.problem))
     try:
         return load_bytes(submission.raw, submission.source, limits)
     except WorkbookError as error:
@@ -88,12 +80,12 @@ def _load(submission: Submission, limits: Limits) -> Document | CheckResult:
 
 
 def _grade_group(group: list[Submission], catalog: Catalog, limits: Limits) -> list[Graded]:
-    loaded = [_load(submission, limits) for submission in group]
+    loaded = [load(submission, limits) for submission in group]
     results = [check_document(doc, catalog) if isinstance(doc, Document) else doc
                for doc in loaded]
     sketches = [similarity.sketch(doc.data) if isinstance(doc, Document) and result.exercise
                 else b"" for doc, result in zip(loaded, results, strict=True)]
-    return [Graded(submission.source, submission.path, result, sketched)
+    return [(submission.path, result, sketched)
             for submission, result, sketched in zip(group, results, sketches, strict=True)]
 
 
@@ -168,7 +160,6 @@ class Workers(Generic[A]):
     def __init__(self, jobs: int, setup: Callable[[A], None], argument: A,
                  teardown: Callable[[], None] | None = None) -> None:
         self.jobs = jobs
-        self.argument = argument
         self._teardown = teardown
         self._executor: ProcessPoolExecutor | None = None
         if jobs <= 1:
@@ -227,19 +218,9 @@ class Workers(Generic[A]):
                 self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def submissions_of(items: Iterable[Item],
-                   on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Submission]:
-    """The submissions among ``items``, in order; each skipped item goes to ``on_skip``."""
-    for item in items:
-        if isinstance(item, Skipped):
-            if on_skip is not None:
-                on_skip(item)
-        else:
-            yield item
-
-
-def grade_all(items: Iterable[Item], catalog: Catalog, limits: Limits = DEFAULT_LIMITS,
-              on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Graded]:
-    """Grade every submission among ``items`` in this process, in order; skipped items
-    go to ``on_skip``. (``workbook score`` spreads the work with :class:`Workers`.)"""
-    return grade_many(submissions_of(items, on_skip), catalog, limits)
+def grade_all(items: Iterable[Item], catalog: Catalog,
+              limits: Limits = DEFAULT_LIMITS) -> Iterator[Graded]:
+    """Grade every submission among ``items`` in this process, in order, passing over
+    skipped items (``workbook gradescope``; ``workbook score`` spreads the work with
+    :class:`Workers` and keeps the skipped ones: see :mod:`workbook.class_run`)."""
+    return grade_many((item for item in items if isinstance(item, Submission)), catalog, limits)

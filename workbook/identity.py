@@ -77,3 +77,21 @@ def names_agree(worksheet_name: str, file_name: str) -> bool:
 
 def normalise_key(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+def conflicts(name: str, learner_id: str, from_file: FileIdentity) -> tuple[str, ...]:
+    """What the instructor should check about who handed a file in, given the
+    worksheet's own ``name`` and ``learner_id``: a name or id that disagrees with the
+    file name's (the worksheet's is used), or nobody named at all. These notes go to
+    the instructor's reports (grades.csv, report.html), not to the learner."""
+    notes: list[str] = []
+    if not names_agree(name, from_file.name):
+        notes.append(f"Identity: the worksheet says '{name}' but the file name says "
+                     f"'{from_file.name}'. The worksheet's name is used; please check.")
+    if (from_file.scheme == "pattern" and learner_id and from_file.lms_id
+            and normalise_key(learner_id) != normalise_key(from_file.lms_id)):
+        notes.append(f"Identity: the worksheet's id '{learner_id}' differs from the file "
+                     f"name's '{from_file.lms_id}'. The worksheet's id is used; please check.")
+    if not (learner_id or from_file.lms_id or name or from_file.name):
+        notes.append("Identity: no name or id in the worksheet or its file name.")
+    return tuple(notes)

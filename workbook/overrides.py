@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from workbook.catalog import Catalog
 from workbook.checking import nearest
 from workbook.problems import Problem, WorkbookError
-from workbook.scoring import FAIL, PARTIAL, PASS, CriterionResult, Score
+from workbook.scoring import CriterionResult, Score, status, totals
 
 COLUMNS = ("learner_id", "exercise", "criterion", "points", "comment")
 
@@ -98,17 +98,12 @@ def apply(score: Score, overrides: list[Override]) -> Score:
         if override is None:
             results.append(result)
             continue
-        if override.points >= result.max_points:
-            status = PASS
-        elif override.points <= 0:
-            status = FAIL
-        else:
-            status = PARTIAL
-        results.append(replace(result, points=override.points, status=status,
+        fraction = override.points / result.max_points if result.max_points else 1.0
+        results.append(replace(result, points=override.points, status=status(fraction),
                                feedback=override.comment or result.feedback,
                                detail=result.detail if result.kind != "manual"
                                else "Scored by your instructor.",
                                graded_by="instructor"))
-    earned = round(sum(r.points for r in results if r.points is not None), 2)
-    pending = round(sum(r.max_points for r in results if r.points is None), 2)
-    return replace(score, points=earned, pending_points=pending, criteria=tuple(results))
+    criteria = tuple(results)
+    earned, pending = totals(criteria)
+    return replace(score, points=earned, pending_points=pending, criteria=criteria)

@@ -1,14 +1,13 @@
-"""A class from submissions to written reports, with the work spread over ``--jobs``.
-
-Where each step runs, and why:
+"""The steps of a class run, and where each runs; :mod:`workbook.class_run` puts them in order.
 
 1. **In the workers** (or this process, with one job), per submission: read, load,
-   check, score, sketch for similarity (:func:`workbook.batch.grade`), identify the
-   learner and apply the instructor's overrides (:func:`workbook.gradebook.make_entry`),
-   then render the submission's own rows at once: its results.json object, its
-   grades.csv row and its sections of the feedback pages. The rows go to the
-   worker's spool (:mod:`workbook.spool`); what travels back is a
-   :class:`~workbook.gradebook.Summary` of a few hundred bytes.
+   check, score, sketch for similarity (:func:`workbook.batch.grade_many`), identify
+   the learner and apply the instructor's overrides
+   (:func:`workbook.gradebook.make_entry`), then render the submission's own rows at
+   once: its results.json object, its grades.csv row and its sections of the
+   feedback pages (:func:`render_parts`). The rows go to the worker's spool
+   (:mod:`workbook.spool`); what travels back is a :class:`~workbook.records.Summary`
+   of a few hundred bytes (:func:`grade_class`).
 2. **In this process**, for the class: resubmissions, overrides accounted for and
    order (:func:`workbook.gradebook.collect`, grouping summaries as they arrive).
 3. **In the workers again**, per learner: each learner's two feedback pages, from
@@ -32,15 +31,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbook import gradebook
-from workbook.batch import Workers, grade_many, submissions_of
+from workbook.batch import Workers, grade_many
 from workbook.catalog import Catalog, load_catalog
 from workbook.files import atomic_stream, write_atomic, write_many
-from workbook.gradebook import ClassResult, Summary
-from workbook.intake import Item, Skipped, Submission
+from workbook.intake import Submission
 from workbook.loader import DEFAULT_LIMITS, Limits
 from workbook.overrides import Override
-from workbook.reporters import canvas, class_report, feedback, grades_csv, results_json
-from workbook.spool import GRADES, HTML, MARKDOWN, RESULTS, Location, Reader, Writer
+from workbook.records import ClassResult, Entry, Location, Summary, summarise
+from workbook.reporters import feedback, grades_csv, results_json
+from workbook.reporters.outputs import SUBMISSION_PARTS, class_files
+from workbook.spool import GRADES, HTML, MARKDOWN, RESULTS, Reader, Writer
 
 GRADE_CHUNK = 128  # submissions per task: enough to make a task's overhead small
 PAGE_CHUNK = 256  # learners per feedback task
@@ -48,7 +48,13 @@ PAGE_CHUNK = 256  # learners per feedback task
 
 @dataclass(frozen=True)
 class Setup:
-    """What every process needs to grade and render: sent once to each worker."""
+    """What every process needs to grade and render: given once to each worker.
+
+    The course content goes as its folder, not as the loaded catalog (whose
+    compiled checks do not pickle): a forked worker finds the parent's catalog in
+    :func:`~workbook.catalog.load_catalog`'s per-process cache, loaded already, and
+    only a spawned one (macOS, Windows) loads it again.
+    """
 
     content: Path
     spool: str
@@ -58,7 +64,10 @@ class Setup:
 
 
 @dataclass
-class _State:
+class _Process:
+    """What one process keeps between tasks: its catalog, its overrides by learner,
+    and its own spool file to write and every spool to read."""
+
     setup: Setup
     catalog: Catalog
     overrides: gradebook.OverrideIndex
@@ -69,15 +78,17 @@ class _State:
         self.reader = Reader(self.setup.spool)
 
 
-_state: _State | None = None
+# Per process, set by ``start`` in each worker (and in the parent with one job): the
+# tasks a pool runs are module-level functions, so this is where they find it.
+_state: _Process | None = None
 
 
 def start(setup: Setup) -> None:
     """Set up this process (a worker, or the parent with one job)."""
     global _state
     stop()
-    _state = _State(setup, load_catalog(setup.content),
-                    gradebook.index_overrides(setup.overrides), Writer(setup.spool))
+    _state = _Process(setup, load_catalog(setup.content),
+                      gradebook.index_overrides(setup.overrides), Writer(setup.spool))
 
 
 def stop() -> None:
@@ -95,16 +106,17 @@ def stop() -> None:
             state.reader.close()
 
 
-def _current() -> _State:
+def _current() -> _Process:
     assert _state is not None, "pipeline.start() was not called in this process"
     return _state
 
 
-def render_parts(entry: gradebook.Entry, catalog: Catalog) -> tuple[bytes, bytes, bytes, bytes]:
-    """A submission's own rows, in the spool's order (``RESULTS`` ... ``HTML``)."""
-    return (results_json.entry_bytes(entry), grades_csv.row(entry, catalog),
-            feedback.markdown_part(entry, catalog).encode("utf-8"),
-            feedback.html_part(entry, catalog).encode("utf-8"))
+def render_parts(entry: Entry, catalog: Catalog) -> tuple[bytes, bytes, bytes, bytes]:
+    """A submission's own rows, in the spool's order (see
+    :data:`workbook.reporters.outputs.SUBMISSION_PARTS`)."""
+    results, grades, markdown, html = SUBMISSION_PARTS
+    return (results(entry, catalog), grades(entry, catalog), markdown(entry, catalog),
+            html(entry, catalog))
 
 
 def _grade_chunk(chunk: list[tuple[int, Submission]]) -> list[Summary]:
@@ -112,21 +124,20 @@ def _grade_chunk(chunk: list[tuple[int, Submission]]) -> list[Summary]:
     state = _current()
     setup, catalog = state.setup, state.catalog
     graded = grade_many((submission for _, submission in chunk), catalog, setup.limits)
-    entries = [gradebook.make_entry(order, one, setup.pattern, state.overrides)
-               for (order, _), one in zip(chunk, graded, strict=True)]
+    entries = [gradebook.make_entry(order, path, result, sketch, setup.pattern, state.overrides)
+               for (order, _), (path, result, sketch) in zip(chunk, graded, strict=True)]
     parts = [render_parts(entry, catalog) for entry in entries]
-    summaries = [gradebook.summarise(entry, state.writer.add(rows))
+    summaries = [summarise(entry, state.writer.add(rows))
                  for entry, rows in zip(entries, parts, strict=True)]
     state.writer.flush()  # before anyone is told where the rows are
     return summaries
 
 
-def grade_class(items: Iterable[Item], workers: Workers[Setup],
-                on_skip: Callable[[Skipped], None]) -> Iterator[Summary]:
-    """A summary of every submission among ``items``, in input order."""
+def grade_class(submissions: Iterable[Submission], workers: Workers[Setup]) -> Iterator[Summary]:
+    """A summary of every submission, in input order."""
 
     def chunks() -> Iterator[list[tuple[int, Submission]]]:
-        numbered = enumerate(submissions_of(items, on_skip))
+        numbered = enumerate(submissions)
         while chunk := list(itertools.islice(numbered, GRADE_CHUNK)):
             yield chunk
 
@@ -184,16 +195,15 @@ class Pages:
     written: Iterator[list[str]]  # each task's file names, once it is done
 
 
-def start_feedback(out: Path, result: ClassResult, workers: Workers[Setup]) -> Pages:
+def start_feedback(folder: Path, result: ClassResult, workers: Workers[Setup]) -> Pages:
     """Hand every learner's feedback pages to the workers, before anything else is written.
 
-    They need the class's order and its learners (:func:`workbook.gradebook.collect`),
-    not its similarity pairs, which this process can work out while they write.
-    All the tasks are sent at once; with one job, the pages are written when
+    ``folder`` exists (the run made it when it checked ``--out``). The pages need
+    the class's order and its learners (:func:`workbook.gradebook.collect`), not its
+    similarity pairs, which this process can work out while they write. All the
+    tasks are sent at once; with one job, the pages are written when
     ``write_reports`` asks for them, after the other reports.
     """
-    folder = out / "feedback"
-    folder.mkdir(parents=True, exist_ok=True)
     with os.scandir(folder) as listing:
         had_files = any(True for _ in listing)
     return Pages(folder, had_files, workers.start(_pages_chunk, _page_tasks(folder, result)))
@@ -204,8 +214,9 @@ def _spooled(reader: Reader, part: int) -> Callable[[Summary], bytes]:
     return lambda entry: reader.read(_location(entry), part)
 
 
-def write_json(stream: results_json.ByteSink, result: ClassResult, workers: Workers[Setup]) -> None:
-    reader = Reader(workers.argument.spool)
+def write_json(stream: results_json.ByteSink, result: ClassResult, spooled: str) -> None:
+    """results.json to ``stream``, its rows read back from the run's spool folder."""
+    reader = Reader(spooled)
     try:
         results_json.write_to(stream, result, _spooled(reader, RESULTS))
     finally:
@@ -213,10 +224,11 @@ def write_json(stream: results_json.ByteSink, result: ClassResult, workers: Work
 
 
 def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: str | None,
-                  workers: Workers[Setup], pages: Pages) -> None:
-    """Every output but the feedback pages, atomically and row by row; then wait for
-    the pages (see :func:`start_feedback`) and remove stale ones."""
-    reader = Reader(workers.argument.spool)
+                  spooled: str, pages: Pages) -> None:
+    """Every output but the feedback pages, atomically and row by row (the rows read
+    back from the run's spool folder); then wait for the pages (see
+    :func:`start_feedback`) and remove stale ones."""
+    reader = Reader(spooled)
     try:
         with atomic_stream(out / "grades.csv") as grades, \
                 atomic_stream(out / "results.json") as results:
@@ -233,9 +245,8 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
             results_json.write_to(results, result, both)
     finally:
         reader.close()
-    write_atomic(out / "report.html", class_report.render(result, catalog))
-    if assignment:
-        write_atomic(out / "canvas.csv", canvas.render(result, catalog, assignment))
+    for report in class_files(assignment):
+        write_atomic(out / report.name, report.render(result, catalog))
     fresh = {name for written in pages.written for name in written}
     if not pages.had_files:
         return  # a new folder holds only what was just written

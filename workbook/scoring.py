@@ -66,7 +66,10 @@ class Score:
         }
 
 
-def _status(fraction: float | None) -> str:
+def status(fraction: float | None) -> str:
+    """A criterion's status from the share of its points earned (None: still pending).
+
+    Overrides given by hand (:mod:`workbook.overrides`) follow the same rule."""
     if fraction is None:
         return PENDING
     if fraction >= 1:
@@ -80,19 +83,25 @@ def score_criterion(criterion: Criterion, data: Any) -> CriterionResult:
     fraction = measured.fraction
     if fraction is not None:
         fraction = min(1.0, max(0.0, fraction))
-    status = _status(fraction)
+    verdict = status(fraction)
     feedback = criterion.feedback
-    advice = feedback.get(status) or (feedback.get(FAIL) if status == PARTIAL else "") or ""
+    advice = feedback.get(verdict) or (feedback.get(FAIL) if verdict == PARTIAL else "") or ""
     points = None if fraction is None else round(criterion.points * fraction, 2)
     return CriterionResult(
         id=criterion.id, title=criterion.title, kind=criterion.kind,
         description=criterion.description, points=points, max_points=criterion.points,
-        status=status, feedback=advice, detail=measured.detail,
+        status=verdict, feedback=advice, detail=measured.detail,
     )
+
+
+def totals(results: tuple[CriterionResult, ...]) -> tuple[float, float]:
+    """Points earned and points still pending, summed the one way every report shows."""
+    earned = round(sum(r.points for r in results if r.points is not None), 2)
+    pending = round(sum(r.max_points for r in results if r.points is None), 2)
+    return earned, pending
 
 
 def score(data: Any, rubric: Rubric) -> Score:
     results = tuple(score_criterion(c, data) for c in rubric.criteria)
-    earned = round(sum(r.points for r in results if r.points is not None), 2)
-    pending = round(sum(r.max_points for r in results if r.points is None), 2)
+    earned, pending = totals(results)
     return Score(rubric.exercise, earned, round(rubric.max_points, 2), pending, results)

@@ -34,6 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workbook.catalog import ENVELOPE
+
 SKETCH_SIZE = 64
 SHINGLE = 3
 MIN_WORDS = 25  # below this there is too little text to judge
@@ -44,8 +46,9 @@ DEFAULT_THRESHOLD = 0.8
 _WORD = re.compile(r"\w+")
 
 
-def free_text(data: Any, skip: Sequence[str] = ("learner", "exercise", "version")) -> list[str]:
-    """Every text answer of three words or more, in document order."""
+def free_text(data: Any, skip: Sequence[str] = ENVELOPE) -> list[str]:
+    """Every text answer of three words or more, in document order, outside the
+    envelope (which exercise, which version, who)."""
     found: list[str] = []
 
     def walk(node: Any) -> None:

@@ -19,26 +19,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from typing import NamedTuple
+
+from workbook.records import Location
 
 # The parts rendered for every submission, in the order they are written.
 RESULTS, GRADES, MARKDOWN, HTML = range(4)
-
-
-class Location(NamedTuple):
-    """Where one submission's parts are: the writer's spool, an offset, each part's size.
-
-    A named tuple, like the summary that carries it, for cheap pickling.
-    """
-
-    spool: int
-    offset: int
-    sizes: tuple[int, int, int, int]
-
-    def span(self, first: int, last: int) -> tuple[int, int]:
-        """Offset and length of parts ``first`` to ``last`` (inclusive), which are adjacent."""
-        start = self.offset + sum(self.sizes[:first])
-        return start, sum(self.sizes[first : last + 1])
 
 
 @contextlib.contextmanager

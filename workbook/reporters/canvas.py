@@ -19,7 +19,7 @@ import csv
 import io
 
 from workbook.catalog import Catalog
-from workbook.gradebook import ClassResult
+from workbook.records import ClassResult
 from workbook.reporters.common import csv_text, number
 
 HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from workbook.catalog import Catalog
-from workbook.gradebook import ClassResult, Summary, unpack_marks
+from workbook.records import ClassResult, Summary, unpack_marks
 from workbook.reporters.common import h, number, problem_text
 
 _CSS = """

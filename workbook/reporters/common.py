@@ -49,7 +49,3 @@ def score_line(score: Score) -> str:
 def problem_text(problem: Problem) -> str:
     where = f"line {problem.line}, column {problem.column}: " if problem.line else ""
     return f"{where}{problem.message}" + (f" {problem.hint}" if problem.hint else "")
-
-
-def percent(points: float, maximum: float) -> float:
-    return round(100 * points / maximum, 1) if maximum else 0.0

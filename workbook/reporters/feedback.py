@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from workbook.catalog import Catalog
-from workbook.gradebook import Entry, Summary
+from workbook.records import Entry, Summary
 from workbook.reporters.common import h, md, number, problem_text, score_line
 
 _STATUS_WORDS = {
@@ -92,7 +92,7 @@ def markdown_part(entry: Entry, catalog: Catalog) -> str:
         lines += [_STATUS_WORDS.get(entry.status, entry.status), ""]
         lines += [f"- {md(problem_text(p))}" for p in entry.problems]
         lines.append("")
-    lines += [f"- {md(note)}" for note in entry.notes if not note.startswith("Identity:")]
+    lines += [f"- {md(note)}" for note in entry.notes]
     lines.append("")
     return "\n".join(lines)
 
@@ -134,9 +134,8 @@ def html_part(entry: Entry, catalog: Catalog) -> str:
         parts.append(f"<p>{h(_STATUS_WORDS.get(entry.status, entry.status))}</p><ul>")
         parts.extend(f"<li>{h(problem_text(p))}</li>" for p in entry.problems)
         parts.append("</ul>")
-    notes = [n for n in entry.notes if not n.startswith("Identity:")]
-    if notes:
-        parts.append("<ul>" + "".join(f"<li>{h(n)}</li>" for n in notes) + "</ul>")
+    if entry.notes:
+        parts.append("<ul>" + "".join(f"<li>{h(n)}</li>" for n in entry.notes) + "</ul>")
     return "\n".join(parts)
 
 

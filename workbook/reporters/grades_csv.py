@@ -15,7 +15,7 @@ import csv
 import io
 
 from workbook.catalog import Catalog
-from workbook.gradebook import Entry
+from workbook.records import Entry
 from workbook.reporters.common import csv_text, number, problem_text
 
 COLUMNS = ("learner_id", "learner_name", "exercise", "score", "max_score", "percent",
@@ -39,7 +39,7 @@ def row(entry: Entry, catalog: Catalog) -> bytes:
     notes = [problem_text(p) for p in entry.problems]
     if entry.score is not None and entry.score.pending_points:
         notes.append(f"{number(entry.score.pending_points)} points pending: scored by hand")
-    notes.extend(n for n in entry.notes if n.startswith("Identity:"))
+    notes.extend(entry.identity_notes)
     score = entry.score
     return _line([
         csv_text(entry.learner_id),

@@ -16,7 +16,7 @@ from json.encoder import encode_basestring  # the escaper json.dumps uses for en
 from typing import Any, Protocol
 
 from workbook import __version__
-from workbook.gradebook import ClassResult, Entry, Summary
+from workbook.records import ClassResult, Entry, Summary
 from workbook.scoring import CriterionResult
 
 FORMAT_VERSION = 1
@@ -116,7 +116,7 @@ def entry_bytes(entry: Entry) -> bytes:
             f'"learner":{{"email":{_value(entry.email)},"id":{_value(entry.learner_id)},'
             f'"key":{_value(entry.learner_key)},"lms_id":{_value(entry.lms_id)},'
             f'"name":{_value(entry.learner_name)}}},'
-            f'"notes":[{",".join(map(_repeated, entry.notes))}],"problems":[{problems}],'
+            f'"notes":[{",".join(map(_repeated, entry.all_notes))}],"problems":[{problems}],'
             f'"score":{scored},"source":{_value(entry.source)},'
             f'"status":{_repeated(entry.status)},'
             f'"submission_id":{_value(entry.submission)}}}').encode()

@@ -6,17 +6,17 @@ Markers are ASCII words rather than symbols so they survive every Windows consol
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from workbook.catalog import Catalog
-from workbook.gradebook import ClassResult
 from workbook.problems import Problem
+from workbook.reporters.common import number
 from workbook.worksheet import SCORED, CheckResult
 
+if TYPE_CHECKING:  # `workbook check` prints through this module; the class records stay out
+    from workbook.records import ClassResult
+
 _MARK = {"pass": "[pass]", "partial": "[part]", "fail": "[miss]", "pending": "[todo]"}
-
-
-def _points(value: float) -> str:
-    return f"{value:g}"
 
 
 def _problem_lines(problem: Problem) -> list[str]:
@@ -30,14 +30,14 @@ def render_result(result: CheckResult) -> str:
     lines: list[str] = []
     if result.status == SCORED and result.score is not None:
         score = result.score
-        pending = (f", {_points(score.pending_points)} more scored by hand"
+        pending = (f", {number(score.pending_points)} more scored by hand"
                    if score.pending_points else "")
         lines.append(f"{result.source}: valid {result.exercise} worksheet. Score preview: "
-                     f"{_points(score.points)} / {_points(score.max_points)} "
+                     f"{number(score.points)} / {number(score.max_points)} "
                      f"({score.percent:g}%){pending}")
         for item in score.criteria:
-            got = "?" if item.points is None else _points(item.points)
-            lines.append(f"  {_MARK[item.status]} {got}/{_points(item.max_points)}  "
+            got = "?" if item.points is None else number(item.points)
+            lines.append(f"  {_MARK[item.status]} {got}/{number(item.max_points)}  "
                          f"{item.title}: {item.detail}")
             if item.feedback and item.status != "pass":
                 lines.append(f"         {item.feedback}")
@@ -74,7 +74,7 @@ def render_list(catalog: Catalog) -> str:
     lines = [f"{'exercise'.ljust(width)}  chapter  points  title"]
     for exercise in catalog.exercises.values():
         lines.append(f"{exercise.id.ljust(width)}  {exercise.chapter:<7}  "
-                     f"{_points(exercise.rubric.max_points):>6}  {exercise.title}")
+                     f"{number(exercise.rubric.max_points):>6}  {exercise.title}")
     lines.append("")
     lines.append("Start one with: workbook new EXERCISE")
     return "\n".join(lines) + "\n"
@@ -84,7 +84,7 @@ def render_class(result: ClassResult) -> str:
     """A table of the class for the terminal: one line per learner and exercise."""
     rows = [("learner", "exercise", "score", "status", "late")]
     for entry in result.entries:
-        shown = (f"{_points(entry.points)}/{_points(entry.max_points)}"
+        shown = (f"{number(entry.points)}/{number(entry.max_points)}"
                  + (" +pending" if entry.pending_points else "")
                  if entry.points is not None else "-")
         rows.append((entry.label, entry.exercise or "?", shown, entry.status,

@@ -1,0 +1,190 @@
+"""A class run, start to finish: read this module first.
+
+``workbook score class.zip --out out --jobs 2`` comes here as :class:`Options`
+(parsed and checked once, by :func:`parse_options`), and :func:`run` takes it from
+the inputs to every output, in this order:
+
+1. check that ``--out`` can be written (and is not inside the submissions), and
+   make ``out/feedback``;
+2. open the run's spool folder (:mod:`workbook.spool`) and the worker pool
+   (:class:`workbook.batch.Workers`, ``--jobs`` processes, or this one);
+3. grade every submission in the workers, which render each one's rows into the
+   spool and send back a summary (:func:`workbook.pipeline.grade_class`);
+4. put the class in order as the summaries arrive: resubmissions set aside,
+   overrides accounted for (:func:`workbook.gradebook.collect`);
+5. with ``--out``: hand the feedback pages to the workers
+   (:func:`workbook.pipeline.start_feedback`), compare the class for similarity
+   meanwhile (:func:`workbook.gradebook.find_similar`), then write results.json,
+   grades.csv, report.html and canvas.csv (:func:`workbook.pipeline.write_reports`);
+   without it, the class as a table or as results.json on the terminal.
+
+The result is a :class:`~workbook.records.ClassResult`; the records a submission
+passes through are in :mod:`workbook.records`, which says why each exists. The
+command line (:mod:`workbook.score_command`) only parses, calls and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+from workbook import gradebook, intake, overrides, pipeline, spool
+from workbook.batch import Workers
+from workbook.catalog import Catalog
+from workbook.intake import Item, Skipped, Submission
+from workbook.loader import DEFAULT_LIMITS, Limits
+from workbook.records import ClassResult, Summary
+from workbook.reporters import text
+from workbook.similarity import DEFAULT_THRESHOLD
+
+
+class UsageError(Exception):
+    """A run that cannot start, or found nothing to score: one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a class run is told, checked (see :func:`parse_options`)."""
+
+    paths: tuple[str, ...]
+    out: Path | None = None  # None: the class goes to the terminal
+    jobs: int = 1
+    pattern: re.Pattern[str] | None = None  # --id-pattern
+    overrides: tuple[overrides.Override, ...] = ()
+    canvas_assignment: str | None = None
+    threshold: float = DEFAULT_THRESHOLD  # --similarity-threshold
+    terminal_format: str = "text"  # without --out: "text" (a table) or "json"
+    fail_on_invalid: bool = False
+    limits: Limits = DEFAULT_LIMITS
+
+
+def parse_options(args: argparse.Namespace, catalog: Catalog) -> Options:
+    """The command line's answers as :class:`Options`.
+
+    Raises :class:`UsageError` for a missing input or a value out of range, and
+    :class:`~workbook.problems.WorkbookError` for an overrides file with mistakes
+    (its problems name the line).
+    """
+    missing = intake.missing_paths(args.paths)
+    if missing:
+        raise UsageError(f"not found: {', '.join(missing)}")
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    if not 0 < args.similarity_threshold <= 1:
+        raise UsageError("--similarity-threshold must be between 0 and 1")
+    pattern = None
+    if args.id_pattern:
+        try:
+            pattern = re.compile(args.id_pattern)
+        except re.error as exc:
+            raise UsageError(
+                f"--id-pattern is not a valid regular expression: {exc}") from None
+    rows: list[overrides.Override] = []
+    if args.overrides:
+        try:
+            with open(args.overrides, encoding="utf-8-sig") as handle:
+                rows = overrides.parse(handle.read(), args.overrides, catalog)
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.overrides}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(
+                f"{args.overrides} is not UTF-8 text; save it as UTF-8 CSV") from None
+    return Options(
+        paths=tuple(args.paths), out=Path(args.out) if args.out else None, jobs=args.jobs,
+        pattern=pattern, overrides=tuple(rows), canvas_assignment=args.canvas_assignment,
+        threshold=args.similarity_threshold, terminal_format=args.format,
+        fail_on_invalid=args.fail_on_invalid)
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    try:
+        child.relative_to(parent)
+    except ValueError:
+        return False
+    return True
+
+
+def _prepare(out: Path, paths: Iterable[str]) -> None:
+    """Refuse an ``out`` inside a submissions folder (inputs are never touched), and
+    make ``out/feedback``, proving on the way that ``out`` can be written."""
+    resolved = out.resolve()
+    for path in paths:
+        if os.path.isdir(path) and _inside(resolved, Path(path).resolve()):
+            raise UsageError(f"--out {out} is inside the submissions folder {path}; "
+                             "choose a folder outside it, so inputs are never touched")
+    try:
+        (out / "feedback").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {out}: {exc.strerror}") from None
+    if not os.access(out, os.W_OK):
+        raise UsageError(f"cannot write to {out}")
+
+
+class _Intake:
+    """The submissions among the inputs, in order, keeping aside what is skipped."""
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        self._items = items
+        self.skipped: list[Skipped] = []
+
+    def __iter__(self) -> Iterator[Submission]:
+        for item in self._items:
+            if isinstance(item, Skipped):
+                self.skipped.append(item)
+            else:
+                yield item
+
+
+class _TextSink:
+    """Bytes written to a text stream: results.json on the terminal, row by row."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self.stream.write(data.decode("utf-8"))  # each piece is whole UTF-8
+
+
+def _unchanged(summaries: Iterator[Summary]) -> Iterator[Summary]:
+    return summaries
+
+
+def run(options: Options, catalog: Catalog, terminal: TextIO,
+        progress: Callable[[Iterator[Summary]], Iterator[Summary]] = _unchanged) -> ClassResult:
+    """Score the class and write every output (without ``out``: to ``terminal``).
+
+    ``progress`` sees each summary as it arrives (a progress bar). Raises
+    :class:`UsageError` when ``out`` cannot be used or there is nothing to score;
+    ``OSError`` when writing fails (outputs already written are complete) and
+    ``BrokenProcessPool`` when a worker dies.
+    """
+    out = options.out
+    if out is not None:
+        _prepare(out, options.paths)
+    inputs = _Intake(intake.iter_inputs(options.paths))
+    with spool.folder(str(out) if out is not None else None) as spooled:
+        setup = pipeline.Setup(catalog.root, spooled, options.limits, options.pattern,
+                               options.overrides)
+        with Workers(options.jobs, pipeline.start, setup, pipeline.stop) as workers:
+            summaries = progress(pipeline.grade_class(inputs, workers))
+            result = gradebook.collect(summaries, options.overrides)
+            result = replace(result, skipped=tuple(inputs.skipped))  # all read by now
+            if not result.entries and not result.skipped:
+                raise UsageError("no worksheets found in " + ", ".join(options.paths))
+            if out is None:
+                result = gradebook.find_similar(result, options.threshold)
+                if options.terminal_format == "json":
+                    pipeline.write_json(_TextSink(terminal), result, spooled)
+                else:
+                    terminal.write(text.render_class(result))
+                return result
+            pages = pipeline.start_feedback(out / "feedback", result, workers)
+            result = gradebook.find_similar(result, options.threshold)  # as pages are written
+            pipeline.write_reports(out, result, catalog, options.canvas_assignment, spooled,
+                                   pages)
+    return result
