@@ -5,4 +5,4 @@ nothing about networking: all course content lives in ``exercises/`` and ``schem
 Data flows load -> check -> score -> report; see ``docs/guides/authoring.md``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

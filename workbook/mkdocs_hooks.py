@@ -7,8 +7,9 @@ fails the build with the author's problems listed) and adds, as virtual files:
 * ``exercises/index.md`` and ``exercises/<id>.md``: one page per exercise;
 * ``cast.md``: the course's people, from ``docs/cast.yml`` (see ``workbook/castpage.py``);
 * ``worksheets/<id>.yaml``: each blank worksheet, byte for byte;
-* ``schemas/<id>.schema.json``: so the schema line at the top of every worksheet
-  resolves on the published site; also the rubric and results schemas;
+* ``schemas/v<version>/<id>.schema.json``: so the schema line at the top of every
+  worksheet (and the schema's ``$id``) resolves on the published site; the same file
+  at ``schemas/<id>.schema.json`` for the pages' links; the rubric and results schemas;
 * ``worksheets/all-worksheets.zip``: all blank worksheets at once;
 * ``assets/worksheet-form.js`` and ``.css``: the "Fill it in your browser" form,
   bundled from ``web/form/`` by esbuild (``npm run build``) at every build, so
@@ -16,7 +17,8 @@ fails the build with the author's problems listed) and adds, as virtual files:
   Each exercise page gets its form's description as JSON and the two files
   (``on_post_page``); no other page loads them.
 
-It also resolves relative links inside rendered notebooks (see ``on_page_content``).
+It also resolves relative links inside rendered notebooks (see ``on_page_content``)
+and puts the release's version in every page's footer (``on_config``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from workbook import castpage, sitegen
+from workbook import __version__, castpage, sitegen
 from workbook.catalog import load_catalog
 from workbook.problems import WorkbookError
 
@@ -98,6 +100,8 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         add(sitegen.page_uri(exercise.id), sitegen.exercise_page(exercise, chapters))
         add(sitegen.worksheet_uri(exercise.id), exercise.worksheet_path.read_bytes())
         add(sitegen.schema_uri(exercise.id), sitegen.schema_bytes(exercise))
+        add(sitegen.schema_uri(exercise.id, exercise.blank["version"]),
+            sitegen.schema_bytes(exercise))
     for shared in ("rubric.schema.json", "results.schema.json"):
         add(f"schemas/{shared}", (root / "schemas" / shared).read_bytes())
     add(sitegen.ZIP_NAME, sitegen.worksheets_zip(catalog))
@@ -224,3 +228,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files,
     if broken:
         raise PluginError(f"{page.file.src_uri} links to missing files: {', '.join(broken)}")
     return html
+
+
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    """Put the release's version in every page's footer.
+
+    The version is kept in one place, ``workbook.__version__``, which the wheel's name
+    and ``workbook --version`` read too; a number typed into mkdocs.yml would drift.
+    """
+    config.copyright = footer_text(config.copyright)
+    return config
+
+
+def footer_text(existing: str | None) -> str:
+    """The footer line: any copyright mkdocs.yml sets, then the version."""
+    line = f"The Networking Workbook, version {__version__}"
+    return f"{existing} · {line}" if existing else line
