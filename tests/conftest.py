@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,11 @@ import pytest
 from workbook.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The catalog records content it has verified (workbook/verified.py) in the user's
+# cache; tests copy and break content by the hundred, so they keep their records in a
+# folder of their own, which subprocesses inherit.
+os.environ.setdefault("WORKBOOK_CACHE_DIR", tempfile.mkdtemp(prefix="workbook-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -57,6 +57,10 @@ STRICTER_THAN_EDITOR = {
     "yaml.merge-key": "merge keys (<<) are refused: fields are written out in full",
     "yaml.multiple-documents": "a second document after --- is refused: one worksheet a file",
     "encoding.control-character": "control characters pasted from other programs are refused",
+    "slip.hash-answer": "`name: #1 fan` is an empty answer and a comment to YAML; the checker "
+                        "names the slip rather than let the answer vanish",
+    "paste.curly-key": "a field name in curly quotes is named as the pasted slip it is, "
+                       "before the schema would call it an unknown field",
 }
 # Where the editor is the stricter one: YAML reads `field: 1984` as a number, and
 # the schema wants text there; the checker takes the digits as the text the learner
@@ -94,6 +98,8 @@ TYPED_SLIPS = [
     ("an answer starting with a backtick", _ANSWER, "    next_action: `call` on Sunday\n"),
     ("an answer starting with [", _ANSWER, "    next_action: [call] Sunday\n"),
     ("a # inside an answer", _ANSWER, "    next_action: call #1 on Sunday\n"),
+    ("a # starting an answer", _ANSWER, "    next_action: #1 call on Sunday\n"),
+    ("curly quotes around a field name", _ANSWER, "    \u201cnext_action\u201d: call on Sunday\n"),
     ("a comment after an answer", _ANSWER, "    next_action: call on Sunday # or Monday\n"),
     ("non-breaking spaces as indentation", _ANSWER,
      "\u00a0\u00a0\u00a0\u00a0next_action: call on Sunday\n"),

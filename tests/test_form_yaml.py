@@ -158,3 +158,5 @@ def test_opening_a_word_document_says_so(page, tmp_path):
     assert "This is a Word document, not a text file." in alert
     assert "Open it in Word, copy the text into a plain text editor" in alert
     assert "encoding" not in alert
+    # What the file is comes before what to do about it.
+    assert alert.index("This is a Word document") < alert.index("What to do: Open it in Word")

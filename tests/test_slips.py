@@ -25,7 +25,11 @@ the same code, line, column and words. The slips, and where each was seen:
   de-jcup/eclipse-yaml-editor#64;
 * ``"Dan" the planner`` or ``[optional] note``: text after a closed quote or bracket
   (``slip.closed-then-more``);
-* ``-name: Dan``, no space after a list's hyphen (``slip.list-dash-space``).
+* ``-name: Dan``, no space after a list's hyphen (``slip.list-dash-space``);
+* ``“name”: Dan``, a field name in curly quotes, as Word's "smart quotes" write
+  it (``paste.curly-key``): issue 13;
+* ``name: #1 fan``, an answer read as a comment, so empty (``slip.hash-answer``):
+  issue 13; ``# a note`` after a field, with a space after the mark, stays a comment.
 
 libyaml reports several of these a line late (a wrapped answer, a missing space, a
 dash); the tests hold the line to the one where the slip was made.
@@ -158,6 +162,15 @@ TEXTS: list[tuple[str, str, str, int, int]] = [
      "slip.over-indented", 4, 7),
     ("no space after the list hyphen", HEAD + "contacts:\n  -name: Dan\n   tier: A\n",
      "slip.list-dash-space", 3, 4),
+    ("curly quotes around a field name",
+     HEAD + "contacts:\n  - \u201cname\u201d: Dan\n    tier: AA\n", "paste.curly-key", 3, 5),
+    ("curly quotes around a top-level field name",
+     HEAD + "\u201clearner\u201d:\n  name: Dan\n", "paste.curly-key", 2, 1),
+    ("a hash at the start of an answer", HEAD + "learner:\n  name: #1 fan\n  id: \"7\"\n",
+     "slip.hash-answer", 3, 9),
+    ("a hash at the start of a list item's answer",
+     HEAD + "contacts:\n  - name: Dan\n    next_action: #call Tom\n    tier: AA\n",
+     "slip.hash-answer", 4, 18),
 ]
 
 # Files that must keep their existing, already precise, refusal (no slip in the way).
@@ -252,6 +265,9 @@ def test_precise_refusals_are_kept(name, text, code, line, form):
     HEAD + "name: \u00a0Dan\n",  # a non-breaking space inside an answer is the answer's
     HEAD + '"\u00a0quoted": 1\n',  # a quoted field name means what it says
     HEAD + "name: Dan\n  \u2013 and Lee\n",  # a dash starting a continued answer
+    HEAD + "name:  # your name\n",  # a comment after an empty answer, as worksheets have
+    HEAD + "name: Dan # #1 fan\n",  # a comment after an answer
+    HEAD + "name: \u201cDan\u201d the planner\n",  # curly quotes inside an answer
 ])
 def test_honest_answers_are_not_slips(text):
     load_text(text, "w.yaml")

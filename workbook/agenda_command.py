@@ -18,8 +18,7 @@ from pathlib import Path
 from workbook.agenda import DatedStep, dated_steps, due, to_ics
 from workbook.catalog import Catalog
 from workbook.files import write_atomic
-from workbook.intake import Submission, read
-from workbook.loader import DEFAULT_LIMITS, load_bytes
+from workbook.loader import DEFAULT_LIMITS, load_bytes, read_file, unreadable
 from workbook.problems import WorkbookError
 from workbook.worksheet import check_document
 
@@ -36,14 +35,14 @@ def _collect(paths: Sequence[str], catalog: Catalog) -> tuple[list[DatedStep], l
     skipped: list[str] = []
     worst = EXIT_OK
     for path in paths:
-        submission = read(Submission(path, path, None, disk=path), DEFAULT_LIMITS)
-        if submission.raw is None:
-            reason = submission.problem.message if submission.problem else "cannot be read"
-            skipped.append(f"{path}: {reason}")
+        try:
+            raw = read_file(path, DEFAULT_LIMITS)
+        except OSError as error:
+            skipped.append(f"{path}: {unreadable(path, error).problems[0].message}")
             worst = max(worst, EXIT_USAGE)
             continue
         try:
-            doc = load_bytes(submission.raw, path, DEFAULT_LIMITS)
+            doc = load_bytes(raw, path, DEFAULT_LIMITS)
         except WorkbookError as error:
             skipped.append(f"{path}: {error.problems[0].message} "
                            f"Run `workbook check {path}` to see what to fix.")

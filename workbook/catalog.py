@@ -7,6 +7,9 @@ in every exercise is collected and raised together.
 
 Schemas are checked and validators built once per process (``load_catalog`` is
 cached per content root), so checking a thousand files parses each schema once.
+And content that passed every check before, byte for byte, is not checked again
+(workbook/verified.py): ``workbook check`` on one file then never imports
+jsonschema unless the file has problems to describe.
 """
 
 from __future__ import annotations
@@ -14,20 +17,22 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import SchemaError
 
+from workbook import verified
 from workbook.checking import choices
 from workbook.loader import Document, load_bytes, read_file
 from workbook.problems import Problem, WorkbookError
 from workbook.rubric import Rubric, parse_rubric
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
 
 MODELINE = re.compile(r"# yaml-language-server: \$schema=(?P<url>\S+)\s*$")
 ENVELOPE = ("exercise", "version", "learner")
@@ -42,10 +47,20 @@ class Exercise:
     worksheet_path: Path
     schema_path: Path
     schema: Mapping[str, Any] = field(repr=False)
-    validator: Draft7Validator = field(repr=False)
     rubric: Rubric = field(repr=False)
     blank: Mapping[str, Any] = field(repr=False)
     schema_url: str = ""
+
+    @cached_property
+    def validator(self) -> Draft7Validator:
+        """jsonschema's validator for the checking schema, built on first use.
+
+        Only a file with problems needs it (for errors with paths); a valid file is
+        settled by :attr:`fast_validate`, and never imports jsonschema.
+        """
+        from jsonschema import Draft7Validator
+
+        return Draft7Validator(checking_schema(self.schema))
 
     @cached_property
     def fast_validate(self) -> Callable[[Any], Any]:
@@ -190,19 +205,24 @@ def _load_yaml(path: Path) -> Document:
         raise WorkbookError(problem) from None
 
 
-def _load_exercise(folder: Path, schemas: Path, rubric_validator: Draft7Validator) -> Exercise:
+def _load_exercise(folder: Path, schemas: Path,
+                   rubric_validator: Draft7Validator | None) -> Exercise:
+    """One exercise; with no ``rubric_validator``, content known to be valid (verified)."""
     exercise_id = folder.name
     problems: list[Problem] = []
     worksheet_path = folder / "worksheet.yaml"
     schema_path = schemas / f"{exercise_id}.schema.json"
 
     schema = _load_json(schema_path)
-    try:
-        Draft7Validator.check_schema(schema)
-    except SchemaError as exc:
-        raise WorkbookError(_author_problem(
-            schema_path, f"Not a valid draft-07 schema: {exc.message}.")) from None
-    validator = Draft7Validator(checking_schema(schema))
+    if rubric_validator is not None:
+        from jsonschema import Draft7Validator
+        from jsonschema.exceptions import SchemaError
+
+        try:
+            Draft7Validator.check_schema(schema)
+        except SchemaError as exc:
+            raise WorkbookError(_author_problem(
+                schema_path, f"Not a valid draft-07 schema: {exc.message}.")) from None
 
     rubric = parse_rubric(_load_yaml(folder / "rubric.yaml"), rubric_validator)
     if rubric.exercise != exercise_id:
@@ -243,11 +263,42 @@ def _load_exercise(folder: Path, schemas: Path, rubric_validator: Draft7Validato
         worksheet_path=worksheet_path,
         schema_path=schema_path,
         schema=schema,
-        validator=validator,
         rubric=rubric,
         blank={k: v for k, v in worksheet.data.items() if k != "learner"},
         schema_url=url,
     )
+
+
+class _Verified(Mapping[str, Exercise]):
+    """Exercises of content that passed every check before, each loaded on first use.
+
+    The ids and their order come from the record (workbook/verified.py); loading an
+    exercise reads its schema, rubric and blank worksheet and checks nothing.
+    """
+
+    def __init__(self, root: Path, order: list[str]) -> None:
+        self._exercises = root / "exercises"
+        self._schemas = root / "schemas"
+        self._order = order
+        self._loaded: dict[str, Exercise] = {}
+
+    def __getitem__(self, exercise_id: str) -> Exercise:
+        found = self._loaded.get(exercise_id)
+        if found is None:
+            if exercise_id not in self._order:
+                raise KeyError(exercise_id)
+            found = _load_exercise(self._exercises / exercise_id, self._schemas, None)
+            self._loaded[exercise_id] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._order
 
 
 @lru_cache(maxsize=8)
@@ -259,12 +310,20 @@ def load_catalog(root: Path) -> Catalog:
         raise WorkbookError(_author_problem(
             root, "No course content here: expected folders exercises/ and schemas/.",
             "Run from a checkout of the workbook, or pass --content DIR."))
+    folders = sorted(p for p in exercises_dir.iterdir()
+                     if p.is_dir() and not p.name.startswith((".", "_")))
+    content = [*sorted(schemas_dir.glob("*.json")),
+               *(folder / name for folder in folders for name in ("rubric.yaml", "worksheet.yaml"))]
+    key = verified.digest(content, root)
+    order = verified.recorded(key)
+    if order is not None and sorted(order) == [folder.name for folder in folders]:
+        return Catalog(root, _Verified(root, order))
+    from jsonschema import Draft7Validator
+
     rubric_validator = Draft7Validator(_load_json(schemas_dir / "rubric.schema.json"))
     found: list[Exercise] = []
     problems: list[Problem] = []
-    for folder in sorted(p for p in exercises_dir.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")):
-            continue
+    for folder in folders:
         try:
             found.append(_load_exercise(folder, schemas_dir, rubric_validator))
         except WorkbookError as exc:
@@ -272,4 +331,5 @@ def load_catalog(root: Path) -> Catalog:
     if problems:
         raise WorkbookError(problems)
     found.sort(key=_chapter_order)
+    verified.record(key, [exercise.id for exercise in found])
     return Catalog(root, {exercise.id: exercise for exercise in found})

@@ -12,16 +12,17 @@ wants text; only documents with such a mismatch pay for the second pass.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastjsonschema import JsonSchemaException
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError
 
 from workbook.loader import Document
 from workbook.problems import Path, Problem, format_path
+
+if TYPE_CHECKING:  # jsonschema is imported only to describe problems (see validate)
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_WORDS = {
     "string": "text",
@@ -71,6 +72,8 @@ def _shorten(text: str, width: int = 40) -> str:
 
 def nearest(value: str, choices: Iterable[str]) -> str | None:
     """The choice a learner most likely meant: same letters in other case, else close."""
+    import difflib  # only for a slip, never for a valid file
+
     options = [str(c) for c in choices]
     folded = value.strip().casefold()
     for option in options:
@@ -308,7 +311,7 @@ def problems_at(doc: Document, validator: Draft7Validator, instance: Any,
     return problems
 
 
-def validate(doc: Document, validator: Draft7Validator,
+def validate(doc: Document, validator: Draft7Validator | Callable[[], Draft7Validator],
              fast: Callable[[Any], Any] | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Check ``doc`` against the schema.
 
@@ -316,6 +319,8 @@ def validate(doc: Document, validator: Draft7Validator,
     problems, sorted by position so the first one listed is the first in the file.
     ``fast``, when given, is a compiled yes/no validator for the same schema: a yes
     ends the check at once; a no falls through to jsonschema for the details.
+    ``validator`` may be a function that builds it, called only on a no, so that a
+    valid file never pays for importing jsonschema.
     """
     data: Any = doc.data
     if fast is not None:
@@ -325,6 +330,8 @@ def validate(doc: Document, validator: Draft7Validator,
             pass
         else:
             return data, []
+    if not hasattr(validator, "iter_errors"):
+        validator = validator()
     errors = list(validator.iter_errors(data))
     fixes = [e for e in errors if _wants_text(e) and tuple(e.absolute_path) in doc.raw_scalars]
     if fixes:

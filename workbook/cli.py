@@ -22,10 +22,8 @@ from datetime import date
 from pathlib import Path
 
 from workbook import __version__
-from workbook.agenda_command import run_agenda
 from workbook.catalog import Catalog, load_catalog
 from workbook.content import ENV_VAR, find_content_root
-from workbook.files import write_new
 from workbook.problems import Problem, WorkbookError
 from workbook.reporters import FORMATS
 from workbook.score_command import (
@@ -196,6 +194,8 @@ def _run_new(args: argparse.Namespace, catalog: Catalog) -> int:
         return EXIT_USAGE
     target = Path(args.output or f"{exercise.id}.yaml")
     try:
+        from workbook.files import write_new  # tempfile and shutil: only `new` needs them
+
         write_new(target, exercise.worksheet_path.read_bytes())
     except FileExistsError:
         sys.stderr.write(f"workbook: {target} already exists; it was left as it is. "
@@ -269,6 +269,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "score":
         return run_score(args, catalog)
     if args.command == "agenda":
+        from workbook.agenda_command import run_agenda  # only `agenda` needs it
+
         return run_agenda(args.files, catalog, today=args.today or date.today(),
                           days=args.days, ics=args.ics, fmt=args.format)
     if args.command == "gradescope":

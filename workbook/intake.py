@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.loader import DEFAULT_LIMITS, Limits, read_file
+from workbook.loader import DEFAULT_LIMITS, Limits, read_file, unreadable
 from workbook.problems import Problem
 
 WORKSHEET_SUFFIXES = (".yaml", ".yml")
@@ -232,9 +232,8 @@ def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
     try:
         raw = read_file(submission.disk, limits)
     except OSError as exc:
-        return _refused(submission.source, submission.path, "file.unreadable",
-                        f"Cannot read the file: {exc.strerror or exc}.",
-                        "Check the path and that you may read the file.")
+        problem = unreadable(submission.source, exc).problems[0]
+        return Submission(submission.source, submission.path, None, problem)
     return Submission(submission.source, submission.path, raw)
 
 

@@ -49,7 +49,7 @@ from yaml.events import (
 )
 
 from workbook.problems import Path, Problem, WorkbookError
-from workbook.slips import diagnose, explain_line, odd_key, sniff
+from workbook.slips import commented_answer, diagnose, explain_line, odd_key, sniff
 
 if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover - install issue
     raise ImportError(
@@ -309,18 +309,23 @@ def _syntax_error(source: str, text: str, exc: yaml.MarkedYAMLError) -> Workbook
 # space, a dash): only files with one are walked for field names that start with it.
 _PASTED_KEY = re.compile(
     "^ *(?:- +)?[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff"
-    "\u2010-\u2015\u2212\u2022\u25cf\u25aa\u00b7\u2043]", re.MULTILINE)
+    "\u2010-\u2015\u2212\u2022\u25cf\u25aa\u00b7\u2043"
+    "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb]", re.MULTILINE)
+# `name: #1 fan`: only files with a # right after a field's colon and a space (and text
+# straight after the #) are walked for answers that came out empty because of it.
+_HASH_AFTER_COLON = re.compile(r":[ \t]+#[^\s#]")
 
 
-def _keys(value: Any, path: Path) -> Iterator[Path]:
-    """Every field's path, in the order the file gives them."""
+def _keys(value: Any, path: Path, *, empty_only: bool = False) -> Iterator[Path]:
+    """Every field's path, in the order the file gives them (or only those left empty)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield (*path, key)
-            yield from _keys(item, (*path, key))
+            if not empty_only or item is None:
+                yield (*path, key)
+            yield from _keys(item, (*path, key), empty_only=empty_only)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _keys(item, (*path, index))
+            yield from _keys(item, (*path, index), empty_only=empty_only)
 
 
 def _refuse_pasted_keys(document: Document) -> None:
@@ -339,6 +344,20 @@ def _refuse_pasted_keys(document: Document) -> None:
                                slip.message, slip.hint)
 
 
+def _refuse_commented_answers(document: Document) -> None:
+    """Refuse ``name: #1 fan``, which YAML reads as an empty answer and a comment.
+
+    Otherwise the checker would say the answer is empty although the learner can see
+    it on the line.
+    """
+    for path in _keys(document.data, (), empty_only=True):
+        line, _ = document.locate(path)
+        slip = commented_answer(document.text.split("\n", line)[line - 1], line)
+        if slip is not None:
+            raise _problem(document.source, slip.line, slip.column, slip.code,
+                           slip.message, slip.hint)
+
+
 def load_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Build a :class:`Document` from text, or raise :class:`WorkbookError`."""
     try:
@@ -353,6 +372,8 @@ def load_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         document = Document(source, root, text, limits)
         if not text.isascii() and _PASTED_KEY.search(text):
             _refuse_pasted_keys(document)
+        if _HASH_AFTER_COLON.search(text):
+            _refuse_commented_answers(document)
         return document
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(source, text, exc) from None
@@ -377,6 +398,13 @@ def load_bytes(raw: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docu
             "Check that this is the right file: worksheets are a few kilobytes.",
         )
     return load_text(decode(raw, source), source, limits)
+
+
+def unreadable(source: str, error: OSError) -> WorkbookError:
+    """The one wording of a file that could not be opened or read (check and score)."""
+    return _problem(source, None, None, "file.unreadable",
+                    f"Cannot read the file: {error.strerror or error}.",
+                    "Check the path and that you may read the file.")
 
 
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:

@@ -15,14 +15,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft7Validator
+from typing import TYPE_CHECKING, Any
 
 from workbook import criteria
 from workbook.checking import problems_at
 from workbook.loader import Document
 from workbook.problems import Problem, WorkbookError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,22 @@ class Rubric:
 @cache
 def _validator(kind: str, part: str) -> Draft7Validator | None:
     schema = criteria.params_schema(kind) if part == "params" else criteria.key_schema(kind)
-    return Draft7Validator(schema) if schema is not None else None
+    if schema is None:
+        return None
+    from jsonschema import Draft7Validator  # only when a rubric is checked (not verified)
+
+    return Draft7Validator(schema)
 
 
-def parse_rubric(doc: Document, rubric_validator: Draft7Validator) -> Rubric:
-    """A :class:`Rubric` from a loaded ``rubric.yaml``, or every problem it has."""
-    problems: list[Problem] = problems_at(doc, rubric_validator, doc.data, ())
+def parse_rubric(doc: Document, rubric_validator: Draft7Validator | None) -> Rubric:
+    """A :class:`Rubric` from a loaded ``rubric.yaml``, or every problem it has.
+
+    With no ``rubric_validator`` the rubric is known to have passed every check
+    before, byte for byte (workbook/verified.py), and is only read.
+    """
+    checked = rubric_validator is not None
+    problems: list[Problem] = (problems_at(doc, rubric_validator, doc.data, ())
+                               if rubric_validator is not None else [])
     if problems:
         raise WorkbookError(problems)
     data = doc.data
@@ -97,6 +108,8 @@ def parse_rubric(doc: Document, rubric_validator: Draft7Validator) -> Rubric:
                                     "Give each criterion its own id.", where))
         seen.add(raw["id"])
         for part in ("params", "key"):
+            if not checked:
+                continue
             validator = _validator(raw["kind"], part)
             value = raw.get(part, {})
             if validator is None:

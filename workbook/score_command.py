@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,6 +106,8 @@ def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
     except BrokenPipeError:
         raise  # the terminal's reader went away: workbook.cli ends quietly
     except OSError as exc:  # writing the outputs, or the run's spool (a full disk, ...)
+        import tempfile  # only to name where the spool went; `check` never loads it
+
         where = exc.filename or options.out or f"the temporary folder {tempfile.gettempdir()}"
         return _fail(f"cannot write to {where}: {exc.strerror or exc}")
     except BrokenProcessPool:

@@ -151,6 +151,10 @@ _DASHES = {"\u2013": "an en dash (\u2013)", "\u2014": "an em dash (\u2014)",
 _CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 _INDENT = re.compile(r" *")
+# A field name in curly quotes, as Word writes "name": the quotes become part of it.
+_CURLY_KEY = re.compile(f"( *(?:- +)?)([{_CURLY}])([^{_CURLY}:#\n]+)([{_CURLY}]):(?: |$)")
+# `name: #1 fan`: YAML reads the # after a space as the start of a comment.
+_HASH_ANSWER = re.compile(r"( *(?:- +)?[^\s#:\"'][^:#]*?:[ \t]+)(#[^\s#].*?)\s*$")
 _KEY_LINE = re.compile(r"( *)(?:- +)?([^\s#:\"'][^:#]*?):(?: +|$)")
 _NO_SPACE = re.compile(r"( *)(?:- +)?([A-Za-z_][A-Za-z0-9_-]*):([^\s:/\\][^\n]*)")
 _BLOCK_START = re.compile(r".*(?::|^ *-) +[|>][-+0-9]* *(?:#.*)?$")
@@ -243,6 +247,14 @@ def _pasted(line: str, number: int) -> Slip | None:
                     "A list item needs a space after its hyphen.",
                     f"Write '- {line[indent + 1:].split(':')[0]}:' rather than "
                     f"'-{line[indent + 1:].split(':')[0]}:'.")
+    curly_key = _CURLY_KEY.match(line)
+    if curly_key:
+        before, opening, name, closing = curly_key.groups()
+        return Slip(number, len(before) + 1, "paste.curly-key",
+                    f"The field name {opening}{name}{closing} is in curly quote marks, which "
+                    "Word and web pages put in. YAML takes them for part of the name, so it "
+                    f"does not see the field '{name}'.",
+                    f"Delete the quote marks: write '{name}:'.")
     colon = re.match(r"( *)(?:- +)?[A-Za-z_][A-Za-z0-9_-]*:(.)", line)
     if colon and colon.group(2) in _SPACES:
         column = colon.end()
@@ -346,9 +358,27 @@ def _contextual(lines: list[str], i: int) -> Slip | None:
 
 
 def odd_key(key: str) -> bool:
-    """A field name that starts with a pasted space or a dash and a space: never a real one."""
+    """A field name that starts with a pasted space, a dash and a space, or a curly quote
+    mark: never a real one."""
     first = key[:1]
-    return first in _SPACES or (first in _DASHES and key[1:2] == " ")
+    return first in _SPACES or first in _CURLY or (first in _DASHES and key[1:2] == " ")
+
+
+def commented_answer(line: str, number: int) -> Slip | None:
+    """``name: #1 fan``: an answer that YAML read as empty because it starts with ``#``.
+
+    Called only for a field whose answer came out empty; a comment that starts
+    ``# `` (a space after the mark, as every comment in our worksheets does) is taken
+    for a comment, so only ``#`` followed at once by text is named.
+    """
+    match = _HASH_ANSWER.match(line.rstrip("\r"))
+    if match is None:
+        return None
+    before, value = match.groups()
+    return Slip(number, len(before) + 1, "slip.hash-answer",
+                "This answer starts with #, and YAML reads a # after a space as the start of "
+                "a comment, so the answer came out empty.",
+                f"Put the whole answer in {_quote(value)}.")
 
 
 def explain_line(line: str, number: int) -> Slip | None:
@@ -392,4 +422,5 @@ def diagnose(text: str, error_line: int) -> Slip | None:
     return None
 
 
-__all__ = ["Slip", "diagnose", "explain_line", "file_kind", "odd_key", "sniff"]
+__all__ = ["Slip", "commented_answer", "diagnose", "explain_line", "file_kind", "odd_key",
+           "sniff"]

@@ -18,8 +18,7 @@ from typing import Any
 
 from workbook.catalog import Catalog, Exercise
 from workbook.checking import nearest, validate
-from workbook.intake import Submission, read
-from workbook.loader import DEFAULT_LIMITS, Document, Limits, load_bytes
+from workbook.loader import DEFAULT_LIMITS, Document, Limits, load_bytes, read_file, unreadable
 from workbook.problems import Problem, WorkbookError
 from workbook.scoring import Score, score
 
@@ -118,7 +117,7 @@ def check_document(doc: Document, catalog: Catalog) -> CheckResult:
     if exercise.is_blank(doc.data):
         return CheckResult(doc.source, EMPTY, exercise.id, learner=learner,
                            notes=_next_steps(exercise))
-    data, problems = validate(doc, exercise.validator, exercise.fast_validate)
+    data, problems = validate(doc, lambda: exercise.validator, exercise.fast_validate)
     if problems:
         return CheckResult(doc.source, INVALID, exercise.id, tuple(problems), learner=learner)
     notes: tuple[str, ...] = ()
@@ -145,9 +144,13 @@ def check_bytes(raw: bytes, source: str, catalog: Catalog,
 
 
 def check_path(path: str, catalog: Catalog, limits: Limits = DEFAULT_LIMITS) -> CheckResult:
-    """Like :func:`check_bytes`, reading at most the size limit from ``path``."""
-    submission = read(Submission(path, path, None, disk=path), limits)
-    if submission.raw is None:
-        problems = (submission.problem,) if submission.problem else ()
-        return CheckResult(path, UNREADABLE, None, problems)
-    return check_bytes(submission.raw, path, catalog, limits)
+    """Like :func:`check_bytes`, reading at most the size limit from ``path``.
+
+    One file on disk needs nothing of the batch side (workbook/intake.py reads
+    folders and zip exports): ``workbook check`` stays a light import.
+    """
+    try:
+        raw = read_file(path, limits)
+    except OSError as error:
+        return result_from_error(path, unreadable(path, error))
+    return check_bytes(raw, path, catalog, limits)

@@ -966,10 +966,12 @@ export class WorksheetForm {
       const { line, column, message, hint } = read.problem;
       const where = line ? ` (line ${line}${column ? `, column ${column}` : ""})` : "";
       this.status.textContent = "";
-      this.warn([h("p", {}, h("strong", {}, `${name} could not be opened${where}. `), hint || message),
-        hint ? h("p", { class: "wb-help" }, `What the file reader said: ${message}`) : null,
-        h("p", {}, "Your answers in the form are as they were. Fix the file in a text editor " +
-          "(workbook check shows the same problem), then open it again.")].filter(Boolean));
+      // What it is first ("This is a Word document, not a text file."), then what to do,
+      // in the words workbook check uses (web/form/slips.js, workbook/slips.py).
+      this.warn([h("p", {}, h("strong", {}, `${name} could not be opened${where}. `), message),
+        hint ? h("p", {}, h("strong", {}, "What to do: "), hint) : null,
+        h("p", { class: "wb-help" }, "Your answers in the form are as they were. " +
+          "workbook check shows the same problem in the file.")].filter(Boolean));
       return;
     }
     const named = read.data.exercise;

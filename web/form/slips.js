@@ -126,6 +126,10 @@ const KEY_LINE = /^( *)(?:- +)?([^\s#:"'][^:#]*?):(?: +|$)/u;
 const NO_SPACE = /^( *)(?:- +)?([A-Za-z_][A-Za-z0-9_-]*):([^\s:/\\].*)$/u;
 const BLOCK_START = /^.*(?::|^ *-) +[|>][-+0-9]* *(?:#.*)?$/u;
 const COLON_THEN = /^( *)(?:- +)?[A-Za-z_][A-Za-z0-9_-]*:(.)/u;
+// A field name in curly quotes, as Word writes "name": the quotes become part of it.
+const CURLY_KEY = new RegExp(`^( *(?:- +)?)([${CURLY}])([^${CURLY}:#\n]+)([${CURLY}]):(?: |$)`, "u");
+// `name: #1 fan`: YAML reads the # after a space as the start of a comment.
+const HASH_ANSWER = /^( *(?:- +)?[^\s#:"'][^:#]*?:[ \t]+)(#[^\s#].*?)\s*$/u;
 
 const RESERVED = {
   "@": "'@' cannot start an answer: YAML keeps it for future use.",
@@ -208,6 +212,14 @@ function pasted(line, number) {
     const key = line.slice(indent + 1).split(":")[0];
     return slip(number, indent + 2, "slip.list-dash-space",
       "A list item needs a space after its hyphen.", `Write '- ${key}:' rather than '-${key}:'.`);
+  }
+  const curlyKey = CURLY_KEY.exec(line);
+  if (curlyKey) {
+    const [, before, opening, name, closing] = curlyKey;
+    return slip(number, before.length + 1, "paste.curly-key",
+      `The field name ${opening}${name}${closing} is in curly quote marks, which Word and web ` +
+      `pages put in. YAML takes them for part of the name, so it does not see the field '${name}'.`,
+      `Delete the quote marks: write '${name}:'.`);
   }
   const colon = COLON_THEN.exec(line);
   if (colon && has(SPACES, colon[2])) {
@@ -304,10 +316,22 @@ function contextual(lines, i) {
   return null;
 }
 
-// A field name that starts with a pasted space or a dash and a space: never a real one.
+// A field name that starts with a pasted space, a dash and a space, or a curly quote
+// mark: never a real one.
 export function oddKey(key) {
   const first = key.slice(0, 1);
-  return has(SPACES, first) || (has(DASHES, first) && key.slice(1, 2) === " ");
+  return has(SPACES, first) || (first !== "" && CURLY.includes(first)) ||
+    (has(DASHES, first) && key.slice(1, 2) === " ");
+}
+
+// `name: #1 fan`, for a field whose answer came out empty (commented_answer in slips.py).
+export function commentedAnswer(line, number) {
+  const match = HASH_ANSWER.exec(line.replace(/\r$/, ""));
+  if (!match) return null;
+  const [, before, value] = match;
+  return slip(number, before.length + 1, "slip.hash-answer",
+    "This answer starts with #, and YAML reads a # after a space as the start of a comment, " +
+    "so the answer came out empty.", `Put the whole answer in ${quote(value)}.`);
 }
 
 // The pasted character at the start of one line (1-based number), if any: for a file

@@ -18,7 +18,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 
-import { diagnose, explainLine, oddKey, sniff } from "./slips.js";
+import { commentedAnswer, diagnose, explainLine, oddKey, sniff } from "./slips.js";
 import { resolvePlain } from "./values.js";
 
 export const LIMITS = { maxBytes: 2 * 1024 * 1024, maxDepth: 40, maxNodes: 250000 };
@@ -127,6 +127,10 @@ function syntaxRefusal(error, text, errors = [error]) {
 function build(document, text) {
   const raw = new Map(); // JSON path -> source text of an unquoted non-text value
   let nodes = 0;
+  // `name: #1 fan` reads as an empty answer; such fields are looked at after the whole
+  // file is read, as workbook/loader.py does, and only if the text has a # there at all.
+  const hashAfterColon = /:[ \t]+#[^\s#]/u.test(text);
+  const emptyKeys = [];
 
   const check = (node, depth) => {
     if (++nodes > LIMITS.maxNodes) {
@@ -191,8 +195,12 @@ function build(document, text) {
             "Keep one of them (merge the answers if both matter).", keyNode.range?.[0]);
         }
         // defineProperty, not out[name] = ...: a field called __proto__ stays a field.
+        const item = value(pair.value, [...path, name], depth + 1);
+        if (item === null && hashAfterColon && typeof keyNode.range?.[0] === "number") {
+          emptyKeys.push(keyNode.range[0]);
+        }
         Object.defineProperty(out, name, {
-          value: value(pair.value, [...path, name], depth + 1),
+          value: item,
           enumerable: true, writable: true, configurable: true,
         });
       }
@@ -212,6 +220,11 @@ function build(document, text) {
 
   if (document.contents === null || document.contents === undefined) throw empty();
   const data = value(document.contents, [], 0);
+  for (const offset of emptyKeys) {
+    const { line } = lineColumn(text, offset);
+    const slip = commentedAnswer(text.split("\n", line)[line - 1], line);
+    if (slip) throw slipRefusal(slip);
+  }
   if (data === null) throw empty();
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new Refusal(`The worksheet's top level is ${Array.isArray(data) ? "a list" : "a single value"}` +
