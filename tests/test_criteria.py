@@ -264,3 +264,42 @@ def test_share_survives_data_of_the_wrong_shape():
                                              "next": {"people": 2, "ads": -5}}, {}):
         fraction = measure("share", params, data=odd).fraction
         assert fraction is not None and 0 <= fraction <= 1
+
+
+# --- each kind documents itself (issue 16 part 5) ------------------------------------------
+
+@pytest.mark.parametrize("kind", sorted(criteria.KINDS))
+def test_each_kind_documents_itself_with_an_example_that_runs(kind):
+    from workbook.criteria.base import KindDoc
+
+    module = criteria.KINDS[kind]
+    doc = module.DOC
+    assert isinstance(doc, KindDoc) and doc.params.strip() and doc.scores.strip()
+    assert (module.__doc__ or "").strip(), f"{kind}: the module says what it measures"
+    Draft7Validator(criteria.params_schema(kind)).validate(dict(doc.example))
+    key = criteria.key_schema(kind)
+    assert bool(doc.key) == (key is not None), f"{kind}: an example key exactly when it takes one"
+    if key is not None:
+        Draft7Validator(key).validate(dict(doc.key))
+    if kind == "manual":
+        assert doc.passes is None and doc.fails is None
+        assert module.measure(dict(doc.example), {}, {}).fraction is None
+        return
+    full = module.measure(dict(doc.example), dict(doc.key), doc.passes)
+    less = module.measure(dict(doc.example), dict(doc.key), doc.fails)
+    assert full.fraction == 1.0, (kind, full)
+    assert less.fraction is not None and less.fraction < 1.0, (kind, less)
+
+
+def test_the_author_guide_takes_its_kinds_from_the_code():
+    from workbook.criteria import reference
+
+    guide = (ROOT / "docs" / "guides" / "authoring.md").read_text(encoding="utf-8")
+    assert reference.MARKER in guide
+    assert "| `count` |" not in guide, "the table is generated; do not write it by hand"
+    written = reference.markdown()
+    for kind, module in criteria.KINDS.items():
+        assert f"| `{kind}` |" in written
+        assert f'??? example "Example: `{kind}`"' in written
+        if module.DOC.passes is not None:
+            assert reference.verdict(kind, module.DOC, module.DOC.passes) in written

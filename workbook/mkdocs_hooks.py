@@ -17,7 +17,8 @@ fails the build with the author's problems listed) and adds, as virtual files:
   Each exercise page gets its form's description as JSON and the two files
   (``on_post_page``); no other page loads them.
 
-It also resolves relative links inside rendered notebooks (see ``on_page_content``)
+It also resolves relative links inside rendered notebooks (see ``on_page_content``),
+writes the criterion kinds' reference into the author guide (``on_page_markdown``)
 and puts the release's version in every page's footer (``on_config``).
 """
 
@@ -38,6 +39,7 @@ from mkdocs.utils import get_relative_url
 
 from workbook import __version__, castpage, sitegen
 from workbook.catalog import load_catalog
+from workbook.criteria import reference
 from workbook.problems import WorkbookError
 
 
@@ -228,6 +230,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files,
     if broken:
         raise PluginError(f"{page.file.src_uri} links to missing files: {', '.join(broken)}")
     return html
+
+
+def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
+    """Write the criterion kinds' reference where a page marks its place.
+
+    The author guide's table of kinds and their examples come from the kinds' own
+    modules (workbook/criteria/reference.py), so the guide cannot drift from the code.
+    """
+    if reference.MARKER not in markdown:
+        return markdown
+    return markdown.replace(reference.MARKER, reference.markdown())
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:

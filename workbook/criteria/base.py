@@ -5,7 +5,10 @@ A kind module (the yamllint rule pattern) defines:
 * ``ID``: the name used as ``kind:`` in rubric.yaml;
 * ``PARAMS``: a JSON Schema for its ``params:`` (checked when the course loads);
 * ``KEY``: optional JSON Schema for its instructor-only ``key:``;
-* ``measure(params, key, data) -> Measure``: a pure function of the worksheet data.
+* ``measure(params, key, data) -> Measure``: a pure function of the worksheet data;
+* ``DOC``: a :class:`KindDoc`, its documentation: the author guide's table of kinds
+  and its examples are generated from these at build time
+  (:mod:`workbook.criteria.reference`), and tests run every example.
 
 A measure is a fraction of the criterion's points and a short detail sentence
 saying what was found. Details describe the learner's own work and never reveal
@@ -15,7 +18,8 @@ an answer key.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -25,6 +29,24 @@ class Measure:
 
     fraction: float | None
     detail: str
+
+
+@dataclass(frozen=True)
+class KindDoc:
+    """A kind's own documentation, with an example that tests run.
+
+    ``params`` and ``scores`` are the two columns of the author guide's table;
+    ``example`` is a criterion's ``params:`` (and ``key`` its answer key, if the kind
+    takes one); ``passes`` is worksheet data that earns full marks under it and
+    ``fails`` data that earns less. A kind scored by a person gives neither.
+    """
+
+    params: str
+    scores: str
+    example: Mapping[str, Any]
+    passes: Any = None
+    fails: Any = None
+    key: Mapping[str, Any] = field(default_factory=dict)
 
 
 def get(data: Any, path: str) -> Any:

@@ -6,7 +6,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from workbook.criteria.base import Measure, get, number
+from workbook.criteria.base import KindDoc, Measure, get, number
 
 ID = "compare"
 _OPS: dict[str, tuple[Callable[[Any, Any], bool], str]] = {
@@ -30,6 +30,15 @@ PARAMS: dict[str, Any] = {
 }
 
 
+
+
+DOC = KindDoc(
+    params="`left`, `op` (`<` `<=` `>` `>=` `==` `!=`), `right` (a path or a number)",
+    scores="the relation holds",
+    example={"left": "hours_next_month", "op": ">", "right": "hours_last_month"},
+    passes={"hours_last_month": 4, "hours_next_month": 6},
+    fails={"hours_last_month": 6, "hours_next_month": 4},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     left = number(get(data, params["left"]))

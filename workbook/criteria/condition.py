@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbook.criteria import conditions
-from workbook.criteria.base import Measure, name_list
+from workbook.criteria.base import KindDoc, Measure, name_list
 
 ID = "condition"
 PARAMS: dict[str, Any] = {
@@ -21,6 +21,16 @@ PARAMS: dict[str, Any] = {
     "properties": {"require": conditions.SCHEMA},
 }
 
+
+
+DOC = KindDoc(
+    params="`require` (dotted paths from the top)",
+    scores="share of the named single answers that pass their tests (e.g. a referral "
+           "request that mentions an introduction)",
+    example={"require": {"request": {"contains_any": ["introduce", "introduction"]}}},
+    passes={"request": "Could you introduce me to your IT lead?"},
+    fails={"request": "Any advice for me?"},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     require: dict[str, dict[str, Any]] = params["require"]

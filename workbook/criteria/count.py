@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbook.criteria import conditions
-from workbook.criteria.base import Measure, items, plural
+from workbook.criteria.base import KindDoc, Measure, items, plural
 
 ID = "count"
 PARAMS: dict[str, Any] = {
@@ -26,6 +26,16 @@ PARAMS: dict[str, Any] = {
     },
 }
 
+
+
+DOC = KindDoc(
+    params="`path`, `min`, optional `max`, `where`, `partial` (default true), `noun`",
+    scores="items matching `where`: full marks from `min` to `max`; below `min` a "
+           "proportional share (or nothing when `partial: false`); above `max` half",
+    example={"path": "contacts", "min": 3, "noun": "contact"},
+    passes={"contacts": [{"name": "Grace"}, {"name": "Tom"}, {"name": "Aisha"}]},
+    fails={"contacts": [{"name": "Grace"}]},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     where = params.get("where")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbook.criteria.base import Measure, is_scalar, items
+from workbook.criteria.base import KindDoc, Measure, is_scalar, items
 
 ID = "coverage"
 PARAMS: dict[str, Any] = {
@@ -23,6 +23,16 @@ PARAMS: dict[str, Any] = {
     },
 }
 
+
+
+DOC = KindDoc(
+    params="`path`, `field`, `values`, optional `min`",
+    scores="share of `values` found in the items' `field` (e.g. all three tiers); with "
+           "`min`, any `min` of them earn full marks",
+    example={"path": "contacts", "field": "tier", "values": ["AA", "AB", "AC"]},
+    passes={"contacts": [{"tier": "AA"}, {"tier": "AB"}, {"tier": "AC"}]},
+    fails={"contacts": [{"tier": "AA"}, {"tier": "AA"}]},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     wanted: list[Any] = params["values"]

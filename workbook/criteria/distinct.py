@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbook.criteria.base import Measure, filled, items, name_list, normalise
+from workbook.criteria.base import KindDoc, Measure, filled, items, name_list, normalise
 
 ID = "distinct"
 PARAMS: dict[str, Any] = {
@@ -18,6 +18,15 @@ PARAMS: dict[str, Any] = {
     },
 }
 
+
+
+DOC = KindDoc(
+    params="`path`, `fields`, `noun`",
+    scores="no two items share the same `fields` (case- and spacing-blind)",
+    example={"path": "contacts", "fields": ["name"], "noun": "contact"},
+    passes={"contacts": [{"name": "Grace Okafor"}, {"name": "Tom Lindqvist"}]},
+    fails={"contacts": [{"name": "Grace Okafor"}, {"name": "grace  okafor"}]},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     fields: list[str] = params["fields"]

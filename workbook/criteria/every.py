@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbook.criteria import conditions
-from workbook.criteria.base import Measure, items, label, name_list, plural
+from workbook.criteria.base import KindDoc, Measure, items, label, name_list, plural
 
 ID = "every"
 PARAMS: dict[str, Any] = {
@@ -28,6 +28,17 @@ PARAMS: dict[str, Any] = {
     },
 }
 
+
+
+DOC = KindDoc(
+    params="`path`, `require`, optional `when`, `label`, `noun`, `partial`, "
+           "`none_selected: pass|fail`",
+    scores="share of the items (those matching `when`) that meet `require`",
+    example={"path": "contacts", "require": {"next_action": {"min_words": 3}},
+             "noun": "contact"},
+    passes={"contacts": [{"next_action": "call Grace on Monday"}]},
+    fails={"contacts": [{"next_action": "call Grace on Monday"}, {"next_action": "call"}]},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     noun = params.get("noun", "item")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbook.criteria.base import Measure, filled, get, name_list
+from workbook.criteria.base import KindDoc, Measure, filled, get, name_list
 
 ID = "filled"
 PARAMS: dict[str, Any] = {
@@ -14,6 +14,15 @@ PARAMS: dict[str, Any] = {
     "properties": {"paths": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
 }
 
+
+
+DOC = KindDoc(
+    params="`paths: [a, b.c]`",
+    scores="share of the listed fields that are answered",
+    example={"paths": ["goal", "next_step"]},
+    passes={"goal": "move into supply chain planning", "next_step": "call Grace on Monday"},
+    fails={"goal": "move into supply chain planning", "next_step": ""},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     paths: list[str] = params["paths"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbook.criteria.base import Measure
+from workbook.criteria.base import KindDoc, Measure
 
 ID = "manual"
 PARAMS: dict[str, Any] = {
@@ -17,6 +17,14 @@ PARAMS: dict[str, Any] = {
     "properties": {"guidance": {"type": "string", "description": "for the human grader"}},
 }
 
+
+
+DOC = KindDoc(
+    params="optional `guidance`",
+    scores="nothing until a person gives points in an overrides file; shown as pending, "
+           "not zero",
+    example={"guidance": "Full marks when the pitch names a field and one concrete ask."},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     return Measure(None, "Your instructor scores this part by hand.")

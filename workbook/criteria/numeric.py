@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from workbook.criteria.base import Measure, get, number
+from workbook.criteria.base import KindDoc, Measure, get, number
 
 ID = "numeric"
 _PATHS = {"type": "array", "items": {"type": "string"}}
@@ -62,6 +62,17 @@ def expected_value(spec: dict[str, Any], data: Any) -> tuple[float | int | None,
     except OverflowError:  # a float base too large to raise; no learner means this
         return None, ""
 
+
+
+DOC = KindDoc(
+    params="`path`, `expected: {value: N}` or `{path: p}` or `{product: [p, q]}` or "
+           "`{power: [base, exponent]}`, `tolerance`",
+    scores="the number equals the expected value (relative tolerance)",
+    example={"path": "reach", "expected": {"product": ["friends", "each"]},
+             "tolerance": 0.01},
+    passes={"friends": 20, "each": 10, "reach": 200},
+    fails={"friends": 20, "each": 10, "reach": 30},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     actual = number(get(data, params["path"]))

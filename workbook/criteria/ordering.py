@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from workbook.criteria.base import Measure, is_scalar, items
+from workbook.criteria.base import KindDoc, Measure, is_scalar, items
 
 ID = "ordering"
 PARAMS: dict[str, Any] = {
@@ -29,6 +29,16 @@ KEY: dict[str, Any] = {
     "properties": {"order": {"type": "array", "minItems": 2, "uniqueItems": True}},
 }
 
+
+
+DOC = KindDoc(
+    params="`path`, optional `field`; `key: {order: [...]}`",
+    scores="share of pairs in the same order as the key (Kendall); the key is never shown",
+    example={"path": "ranking"},
+    key={"order": ["prepare", "call", "thank"]},
+    passes={"ranking": ["prepare", "call", "thank"]},
+    fails={"ranking": ["thank", "call", "prepare"]},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     order: list[Any] = key["order"]

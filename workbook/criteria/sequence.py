@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbook.criteria.base import Measure, is_scalar, items, label, name_list, plural
+from workbook.criteria.base import KindDoc, Measure, is_scalar, items, label, name_list, plural
 
 ID = "sequence"
 PARAMS: dict[str, Any] = {
@@ -34,6 +34,17 @@ def _in_order(steps: list[Any], order: list[Any], complete: bool) -> bool:
         return False
     return not complete or set(positions) == set(range(len(order)))
 
+
+
+DOC = KindDoc(
+    params="`path`, `field` (each item's list of steps), `order`, optional "
+           "`step_field`, `complete`, `label`, `noun`",
+    scores="share of items whose steps follow `order` (steps may be skipped, never "
+           "reordered)",
+    example={"path": "sessions", "field": "steps", "order": ["read", "record", "listen"]},
+    passes={"sessions": [{"steps": ["read", "record", "listen"]}, {"steps": ["read", "listen"]}]},
+    fails={"sessions": [{"steps": ["listen", "read"]}]},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     listed = items(data, params["path"])

@@ -14,7 +14,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from workbook.criteria.base import Measure, get, number
+from workbook.criteria.base import KindDoc, Measure, get, number
 
 ID = "share"
 _OPS: dict[str, tuple[Callable[[Any, Any], bool], str]] = {
@@ -51,6 +51,21 @@ def _totals(value: Any, part: list[str]) -> tuple[float, float]:
 def _percent(fraction: float) -> str:
     return f"{round(fraction * 100)}%"
 
+
+
+DOC = KindDoc(
+    params="`before`, `after` (two objects of numbers), `part` (field names), optional "
+           "`op` (`>` by default, `>=` `<` `<=`), `label`",
+    scores="the `part` fields' share of their object's total is higher in `after` than "
+           "in `before` (blanks count as 0); e.g. more of next month's hours go through "
+           "people",
+    example={"before": "hours.last_month", "after": "hours.next_month",
+             "part": ["friends", "contacts"]},
+    passes={"hours": {"last_month": {"friends": 1, "contacts": 0, "ads": 9},
+                      "next_month": {"friends": 3, "contacts": 3, "ads": 4}}},
+    fails={"hours": {"last_month": {"friends": 3, "contacts": 3, "ads": 4},
+                     "next_month": {"friends": 1, "contacts": 0, "ads": 9}}},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     part: list[str] = params["part"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbook.criteria.base import Measure, get, label, name_list, words
+from workbook.criteria.base import KindDoc, Measure, get, label, name_list, words
 
 ID = "word_range"
 PARAMS: dict[str, Any] = {
@@ -25,6 +25,16 @@ PARAMS: dict[str, Any] = {
 def _fits(count: int, low: int, high: int | None) -> bool:
     return count >= low and (high is None or count <= high)
 
+
+
+DOC = KindDoc(
+    params="`path`, `min` and/or `max`; for a list, `field` and `label`",
+    scores="a text within the word range; for a list, the share of items within it",
+    example={"path": "pitch", "min": 8, "max": 60},
+    passes={"pitch": "I plan deliveries for a regional grocer and want to move into "
+                     "supply chain planning."},
+    fails={"pitch": "Hello, I need a job."},
+)
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     low: int = params.get("min", 0)
