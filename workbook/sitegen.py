@@ -166,14 +166,20 @@ def exercise_page(exercise: Exercise, chapter_links: Mapping[str, str]) -> str:
         f"This exercise goes with {taught}. It is worth "
         f"{exercise.rubric.max_points:g} points.",
         "",
-        f"[Download the worksheet](../{worksheet_uri(ex_id)}){{ .md-button .md-button--primary "
+        # The form is the default path (issue 13): first and primary. The file is for
+        # people who prefer a text editor, one click away.
+        f"[Fill it in your browser](#{FORM_ANCHOR}){{ .md-button .md-button--primary }}",
+        f"[Download the worksheet](../{worksheet_uri(ex_id)}){{ .md-button "
         f"download=\"{ex_id}.yaml\" }}",
-        f"[Fill it in your browser](#{FORM_ANCHOR}){{ .md-button }}",
         "",
         "## How to do it",
         "",
-        f"No software to install? [Fill the worksheet in on this page](#{FORM_ANCHOR}), "
-        "download it, and hand that file in. Or work in a text editor:",
+        f"The easy way needs nothing installed: [fill it in on this page](#{FORM_ANCHOR}). "
+        "Your answers stay in this browser, even if you close the page, and are sent "
+        "nowhere. Above the form you see which parts earn points as you type. When you "
+        "are done, press **Download worksheet** and hand in that file.",
+        "",
+        "Prefer a text editor? Then:",
         "",
         f"1. Download the worksheet above (or run `workbook new {ex_id}`).",
         "2. Open it in a plain-text editor and fill it in, following the comments in the "
