@@ -78,7 +78,7 @@ def test_canvas_export_to_gradebook(capsys, tmp_path: Path, canvas_zip: Path):
     out = tmp_path / "out"
     code, _, err = score(capsys, str(canvas_zip), "--out", str(out))
     assert code == 0
-    assert "Scored 4 submissions from 4 learners" in err and "1 files skipped" in err
+    assert "Scored 4 submissions from 4 learners" in err and "1 file skipped" in err
     rows = read_csv(out / "grades.csv")
     with open(out / "grades.csv", newline="") as handle:
         assert next(csv.reader(handle)) == ["learner_id", "learner_name", "exercise", "score",
@@ -102,8 +102,8 @@ def test_canvas_export_to_gradebook(capsys, tmp_path: Path, canvas_zip: Path):
     assert sorted(p.name for p in (out / "feedback").iterdir()) == [
         "31377.html", "31377.md", "40002.html", "40002.md", "s1.html", "s1.md",
         "s3.html", "s3.md"]
-    assert sorted(p.name for p in out.iterdir()) == ["feedback", "grades.csv", "report.html",
-                                                     "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".workbook-outputs", "feedback",
+                                                     "grades.csv", "report.html", "results.json"]
 
 
 def test_feedback_lists_criteria_and_problems(capsys, tmp_path: Path, canvas_zip: Path):
@@ -427,6 +427,54 @@ def test_stale_feedback_is_removed_on_rerun(capsys, tmp_path: Path):
         "a1.html", "a1.md", "notes-by-instructor.txt"]
 
 
+def test_a_rerun_replaces_every_output_of_the_last_one(capsys, tmp_path: Path):
+    """Issue 14: a canvas.csv from an earlier run stayed in --out, looking current."""
+    folder = class_folder(tmp_path)
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out), "--canvas-assignment", "Portfolio (9)")
+    assert (out / "canvas.csv").exists()
+    (out / "my-notes.md").write_text("the instructor's own")
+    code, _, _ = score(capsys, str(folder), "--out", str(out))
+    assert code == 0 and not (out / "canvas.csv").exists()
+    assert (out / "my-notes.md").read_text() == "the instructor's own"
+    listed = (out / ".workbook-outputs").read_text().split()
+    assert listed == sorted(["feedback/a1.html", "feedback/a1.md", "grades.csv", "report.html",
+                             "results.json"])
+
+
+def test_a_folder_no_run_wrote_is_refused(capsys, tmp_path: Path):
+    folder = class_folder(tmp_path)
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    code, _, err = score(capsys, str(folder), "--out", str(out))
+    assert code == 2 and "already holds files that no workbook run wrote" in err
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.docx"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert score(capsys, str(folder), "--out", str(empty))[0] == 0
+
+
+def test_an_interrupted_first_run_does_not_lock_its_folder(capsys, tmp_path: Path, monkeypatch):
+    from workbook import pipeline
+
+    folder = class_folder(tmp_path)
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "write_reports", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        from workbook.class_run import Options, run
+        run(Options(paths=(str(folder),), out=out), load_catalog(ROOT), io.StringIO())
+    monkeypatch.undo()
+    assert score(capsys, str(folder), "--out", str(out))[0] == 0
+
+
 def _names_the_slow_way(stems: list[str]) -> list[str]:
     """The rule assign_names follows, written the obvious (quadratic) way."""
     used: set[str] = set()
@@ -487,7 +535,8 @@ def test_a_worker_that_dies_is_reported_not_waited_for(capsys, tmp_path: Path,
     assert code == 2
     assert "a worker process stopped before finishing" in err and "Traceback" not in err
     assert not (out / "results.json").exists()
-    assert [p.name for p in out.iterdir()] == ["feedback"]  # no spool left behind
+    # no spool left behind
+    assert sorted(p.name for p in out.iterdir()) == [".workbook-outputs", "feedback"]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -507,7 +556,8 @@ def test_a_full_disk_while_grading_is_one_line(capsys, tmp_path: Path,
     out = tmp_path / "out"
     code, _, err = score(capsys, str(folder), "--out", str(out), "--jobs", jobs)
     assert (code, err) == (2, f"workbook: cannot write to {out}: No space left on device\n")
-    assert [p.name for p in out.iterdir()] == ["feedback"]  # the spool is gone too
+    # the spool is gone too
+    assert sorted(p.name for p in out.iterdir()) == [".workbook-outputs", "feedback"]
 
 
 def test_ctrl_c_exits_130_with_a_sentence(capsys, tmp_path: Path,
@@ -535,6 +585,25 @@ def test_usage_errors_exit_2(capsys, tmp_path: Path, make_args):
     assert code == 2 and err.startswith("workbook:")
 
 
+@pytest.mark.parametrize(("flags", "said"), [
+    (["--canvas-assignment", "Networking portfolio"], "has no assignment id in brackets"),
+    (["--canvas-assignment", ""], "'(empty)' has no assignment id"),
+    (["--canvas-assignment", "(1001)"], "has no assignment id"),
+    (["--canvas-assignment", "Portfolio (1001)", "--no-out"], "add --out DIR"),
+    (["--id-pattern", r"\d+"], "needs a named group (?P<id>...) or (?P<name>...)"),
+    (["--id-pattern", r"(?P<student>\d+)"], "the group(s) student, which mean nothing"),
+])
+def test_silent_traps_are_refused_with_what_to_do(capsys, tmp_path: Path, flags, said):
+    """Issue 14: each of these used to be accepted and to do the wrong thing quietly
+    (a new Canvas column, no canvas.csv, every file a learner of its own)."""
+    (tmp_path / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "A", "1"))
+    out = [] if "--no-out" in flags else ["--out", str(tmp_path / "out")]
+    code, _, err = score(capsys, str(tmp_path / "a.yaml"), *out,
+                         *[f for f in flags if f != "--no-out"])
+    assert code == 2 and said in err, err
+    assert not (tmp_path / "out").exists()  # refused before anything is written
+
+
 def test_nothing_found_exits_2(capsys, tmp_path: Path):
     code, _, err = score(capsys, str(tmp_path))
     assert code == 2 and "no worksheets found" in err
@@ -546,6 +615,17 @@ def test_unwritable_out_exits_2(capsys, tmp_path: Path):
     blocker.write_text("x")
     code, _, err = score(capsys, str(tmp_path / "a.yaml"), "--out", str(blocker / "out"))
     assert code == 2 and "cannot create" in err
+
+
+def test_a_truncated_export_fails_the_run_and_names_nobody(capsys, tmp_path: Path,
+                                                           canvas_zip: Path):
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(canvas_zip.read_bytes()[:300])
+    code, out, err = score(capsys, str(cut), "--fail-on-invalid", "--format", "json")
+    assert code == 1 and "Scored 1 submission from 1 learner " in err
+    (only,) = json.loads(out)["submissions"]
+    assert only["problems"][0]["code"] == "archive.invalid"
+    assert only["notes"] == []  # no "no name or id" note: the export is at fault
 
 
 def test_fail_on_invalid(capsys, tmp_path: Path, canvas_zip: Path):
@@ -577,6 +657,18 @@ def test_canvas_csv_layout(capsys, tmp_path: Path, canvas_zip: Path):
     assert people["Maya Okafor"][1:] == ["20480", "S1", "", "", "40"]
     assert people["reyesdan"][1:] == ["31377", "", "", "", "18.47"]
     assert people["Ann Lee"][5] == ""  # invalid: left ungraded, never a zero
+
+
+def test_the_run_says_which_exercises_the_canvas_column_sums(capsys, tmp_path: Path):
+    folder = class_folder(tmp_path)
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+    out = tmp_path / "out"
+    _, _, err = score(capsys, str(folder), "--out", str(out), "--canvas-assignment", "P (9)")
+    assert "canvas.csv: 'P (9)' holds each learner's points for contact-inventory." in err
+    (folder / "b.yaml").write_bytes(as_learner(example("contact-pool"), "Ann", "a1"))
+    _, _, err = score(capsys, str(folder), "--out", str(out), "--canvas-assignment", "P (9)")
+    assert ("holds each learner's total over 2 exercises (contact-inventory, contact-pool)"
+            in err and "a run of its own" in err)
 
 
 def test_progress_bar_only_on_a_terminal():
@@ -626,6 +718,33 @@ def test_gradescope_invalid_file_is_a_failed_test(capsys, tmp_path: Path):
     assert "line 13, column 5" in test["output"] and "Did you mean 'AA'?" in test["output"]
 
 
+def test_gradescope_scores_an_unreadable_file_as_it_scores_a_blank(capsys, tmp_path: Path):
+    """Issue 14: an unreadable file was one failed test worth 0/0, a blank one 0/40."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "my_contact_inventory.yaml").write_bytes(b"contacts:\n\t- name: Dan\n")
+    broken = gradescope(capsys, folder, tmp_path / "broken.json")
+    (folder / "my_contact_inventory.yaml").write_bytes(
+        (ROOT / "exercises" / "contact-inventory" / "worksheet.yaml").read_bytes())
+    blank = gradescope(capsys, folder, tmp_path / "blank.json")
+    assert [(t["score"], t["max_score"]) for t in broken["tests"]] == [(0, 40)]
+    assert [(t["score"], t["max_score"]) for t in blank["tests"]] == [(0, 40)]
+
+
+def test_gradescope_names_the_exercise_of_each_test_when_there_are_several(capsys,
+                                                                          tmp_path: Path):
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Maya", "m1"))
+    alone = gradescope(capsys, folder, tmp_path / "one.json")
+    assert not any(t["name"].startswith("Contact inventory: ") for t in alone["tests"])
+    (folder / "b.yaml").write_bytes(as_learner(example("interview-plan"), "Maya", "m1"))
+    both = gradescope(capsys, folder, tmp_path / "two.json")
+    titles = {load_catalog(ROOT).exercises[x].title for x in ("contact-inventory",
+                                                             "interview-plan")}
+    assert {t["name"].split(": ", 1)[0] for t in both["tests"]} == titles
+
+
 def test_gradescope_empty_submission(capsys, tmp_path: Path):
     folder = tmp_path / "submission"
     folder.mkdir()
@@ -650,7 +769,14 @@ def test_demo_class_builds_and_scores(capsys, tmp_path: Path):
     assert code == 0
     results = json.loads((out / "results.json").read_text())
     counts = results["summary"]["by_status"]
-    assert counts["unreadable"] == 1 and counts["empty"] == 1 and counts["unknown-exercise"] == 1
+    # Unreadable: Kofi's tab slip and Oskar's PDF, which his file name says he handed in.
+    assert counts["unreadable"] == 2 and counts["empty"] == 1 and counts["unknown-exercise"] == 1
+    pdf = next(e for e in results["submissions"] if e["source"].endswith("notes.pdf"))
+    assert pdf["problems"][0]["message"] == "This is a PDF, not a text file."
+    assert pdf["learner"]["lms_id"] == "2114"
+    tab = next(e for e in results["submissions"]
+               if "boatengkofi" in e["source"] and e["status"] == "unreadable")
+    assert tab["exercise"] == "pitch-practice"  # the exercise its name states
     assert results["summary"]["late"] == 1 and results["summary"]["set_aside"] >= 1
     assert [(p["first"]["learner"], p["second"]["learner"])
             for p in results["similarity"]["pairs"]] == [("Ivan Petrov", "Jade Thompson")]
@@ -685,8 +811,8 @@ def test_a_class_run_from_options_alone(tmp_path: Path, canvas_zip: Path):
     out = tmp_path / "out"
     written = run(Options(paths=(str(canvas_zip),), out=out, jobs=2), catalog, io.StringIO())
     assert written.counts()["scored"] == 2 and len(written.skipped) == 1
-    assert sorted(p.name for p in out.iterdir()) == [
-        "feedback", "grades.csv", "report.html", "results.json"]  # no spool left behind
+    assert sorted(p.name for p in out.iterdir()) == [  # no spool left behind
+        ".workbook-outputs", "feedback", "grades.csv", "report.html", "results.json"]
     terminal = io.StringIO()
     shown = run(Options(paths=(str(canvas_zip),), terminal_format="json"), catalog, terminal)
     assert terminal.getvalue().encode() == (out / "results.json").read_bytes()
@@ -740,3 +866,49 @@ def test_records_and_reporters_import_nothing_of_the_batch_side():
     batch_side = {"multiprocessing", "concurrent.futures", "workbook.batch", "workbook.pipeline",
                   "workbook.spool", "workbook.class_run", "workbook.gradebook"}
     assert not loaded & batch_side
+
+
+# --- every file a learner handed in is accounted for (issue 14) ----------------------------
+
+PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40
+
+
+def test_a_learners_pdf_gets_its_row_and_never_displaces_their_worksheet(capsys,
+                                                                        tmp_path: Path):
+    archive = make_zip(tmp_path / "export.zip", [
+        ("okaformaya_20480_501_contact-inventory.yaml",
+         as_learner(example("contact-inventory"), "Maya Okafor", "S1")),
+        # Handed in beside it, in a later submission: a PDF of the same exercise.
+        ("okaformaya_20480_601_contact_inventory.pdf", PDF),
+        # Dan handed in only a Word file.
+        ("reyesdan_31377_502_contact-pool.docx",
+         make_zip(tmp_path / "d.docx", [("word/document.xml", b"<w:document/>")]).read_bytes()),
+        ("instructions.pdf", PDF),  # not named as a learner's file: skipped, with why
+    ])
+    out = tmp_path / "out"
+    code, _, _ = score(capsys, str(archive), "--out", str(out))
+    assert code == 0
+    results = json.loads((out / "results.json").read_text())
+    rows = {e["source"].rsplit("!", 1)[1]: e for e in results["submissions"]}
+    maya = rows["okaformaya_20480_501_contact-inventory.yaml"]
+    assert maya["status"] == "scored" and maya["score"]["points"] == 40
+    (aside,) = results["set_aside"]
+    assert aside["source"].endswith("contact_inventory.pdf")
+    assert "this one is unreadable, so the one with answers counts" in aside["reason"]
+    dan = rows["reyesdan_31377_502_contact-pool.docx"]
+    assert (dan["status"], dan["exercise"]) == ("unreadable", "contact-pool")
+    assert dan["problems"][0]["message"] == "This is a Word document, not a text file."
+    assert [s["reason"] for s in results["skipped"]] == ["not a worksheet (.pdf)"]
+    grades = {r["source"].rsplit("!", 1)[1]: r for r in read_csv(out / "grades.csv")}
+    assert "Word document" in grades["reyesdan_31377_502_contact-pool.docx"]["problems"]
+    page = (out / "feedback" / "31377.md").read_text()
+    assert "Word document" in page and "Unknown exercise" not in page
+
+
+def test_a_big_pdf_in_an_export_is_named_not_called_too_big(capsys, tmp_path: Path):
+    archive = make_zip(tmp_path / "export.zip", [
+        ("okaformaya_20480_501_contact-inventory.pdf", PDF * 300)])  # about 3 MB
+    code, out, _ = score(capsys, str(archive), "--format", "json")
+    assert code == 0
+    (only,) = json.loads(out)["submissions"]
+    assert only["problems"][0]["code"] == "file.pdf"

@@ -108,6 +108,16 @@ class Catalog:
     def ids(self) -> list[str]:
         return list(self.exercises)
 
+    def named_in(self, path: str) -> str | None:
+        """The exercise a file's name states, for a file that cannot say it itself (a
+        PDF, a broken file): the longest exercise id in the name, ignoring case, with
+        ``_`` or a space read as ``-``. ``maya_contact_inventory.pdf`` names
+        contact-inventory; a name stating none gives None."""
+        base = path.replace("\\", "/").rsplit("/", 1)[-1].casefold()
+        base = base.replace("_", "-").replace(" ", "-")
+        found = [exercise_id for exercise_id in self.exercises if exercise_id in base]
+        return max(found, key=len) if found else None
+
 
 _SUBSCHEMA = ("additionalItems", "additionalProperties", "contains", "else", "if", "items",
               "not", "propertyNames", "then")

@@ -77,13 +77,9 @@ def parse_options(args: argparse.Namespace, catalog: Catalog) -> Options:
         raise UsageError("--jobs must be 1 or more")
     if not 0 < args.similarity_threshold <= 1:
         raise UsageError("--similarity-threshold must be between 0 and 1")
-    pattern = None
-    if args.id_pattern:
-        try:
-            pattern = re.compile(args.id_pattern)
-        except re.error as exc:
-            raise UsageError(
-                f"--id-pattern is not a valid regular expression: {exc}") from None
+    pattern = _id_pattern(args.id_pattern) if args.id_pattern is not None else None
+    if args.canvas_assignment is not None:
+        _check_canvas_title(args.canvas_assignment, args.out)
     rows: list[overrides.Override] = []
     if args.overrides:
         try:
@@ -101,6 +97,47 @@ def parse_options(args: argparse.Namespace, catalog: Catalog) -> Options:
         fail_on_invalid=args.fail_on_invalid)
 
 
+ID_GROUPS = ("name", "id", "late", "submission")  # workbook.identity reads these
+# Canvas names an existing assignment's column "Title (id)" in its gradebook export, and
+# matches an import's column on that id; a title without it makes a new column.
+CANVAS_TITLE = re.compile(r".*\S.*\(\d+\)\s*$", re.DOTALL)
+
+
+def _id_pattern(text: str) -> re.Pattern[str]:
+    """``--id-pattern``, compiled, with the named groups it needs: ``id`` or ``name``
+    at least (without either, every file would be a learner of its own), and no
+    group the run would silently ignore."""
+    try:
+        pattern = re.compile(text)
+    except re.error as exc:
+        raise UsageError(f"--id-pattern is not a valid regular expression: {exc}") from None
+    groups = set(pattern.groupindex)
+    unknown = sorted(groups - set(ID_GROUPS))
+    if unknown:
+        raise UsageError(
+            f"--id-pattern has the group(s) {', '.join(unknown)}, which mean nothing here; "
+            f"the groups read are {', '.join(ID_GROUPS)}, e.g. (?P<id>\\d+)")
+    if not groups & {"id", "name"}:
+        raise UsageError(
+            "--id-pattern needs a named group (?P<id>...) or (?P<name>...) saying which part "
+            "of the file name is the learner, e.g. '(?P<id>s\\d+)-(?P<name>[a-z]+)'")
+    return pattern
+
+
+def _check_canvas_title(title: str, out: str | None) -> None:
+    """``--canvas-assignment`` must name an existing Canvas assignment, and has a file
+    to go to."""
+    if not CANVAS_TITLE.fullmatch(title):
+        shown = title.strip() or "(empty)"
+        raise UsageError(
+            f"--canvas-assignment {shown!r} has no assignment id in brackets; Canvas would "
+            "make a new column instead of filling the assignment's. Copy the column's title "
+            "from a Canvas gradebook export, e.g. \"Networking portfolio (1001)\"")
+    if not out:
+        raise UsageError("--canvas-assignment writes canvas.csv into the --out folder; "
+                         "add --out DIR")
+
+
 def _inside(child: Path, parent: Path) -> bool:
     try:
         child.relative_to(parent)
@@ -110,19 +147,29 @@ def _inside(child: Path, parent: Path) -> bool:
 
 
 def _prepare(out: Path, paths: Iterable[str]) -> None:
-    """Refuse an ``out`` inside a submissions folder (inputs are never touched), and
+    """Refuse an ``out`` inside a submissions folder (inputs are never touched), or one
+    holding files no run wrote (see :func:`workbook.pipeline.replace_outputs`), and
     make ``out/feedback``, proving on the way that ``out`` can be written."""
     resolved = out.resolve()
     for path in paths:
         if os.path.isdir(path) and _inside(resolved, Path(path).resolve()):
             raise UsageError(f"--out {out} is inside the submissions folder {path}; "
                              "choose a folder outside it, so inputs are never touched")
+    if out.is_dir() and pipeline.written_before(out) is None:
+        with os.scandir(out) as listing:
+            if any(True for _ in listing):
+                raise UsageError(
+                    f"--out {out} already holds files that no workbook run wrote; choose a "
+                    "new or empty folder, so that nothing of yours is overwritten or mixed "
+                    "with this run's outputs")
     try:
         (out / "feedback").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create {out}: {exc.strerror}") from None
     if not os.access(out, os.W_OK):
         raise UsageError(f"cannot write to {out}")
+    if pipeline.written_before(out) is None:  # the folder is ours from now on, even if
+        pipeline.replace_outputs(out, [])      # this run is interrupted before its end
 
 
 class _Intake:
@@ -166,7 +213,7 @@ def run(options: Options, catalog: Catalog, terminal: TextIO,
     out = options.out
     if out is not None:
         _prepare(out, options.paths)
-    inputs = _Intake(intake.iter_inputs(options.paths))
+    inputs = _Intake(intake.iter_inputs(options.paths, options.limits, pattern=options.pattern))
     with spool.folder(str(out) if out is not None else None) as spooled:
         setup = pipeline.Setup(catalog.root, spooled, options.limits, options.pattern,
                                options.overrides)

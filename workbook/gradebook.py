@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from workbook import identity, overrides, similarity
 from workbook.records import ClassResult, Entry, SetAside, Similar, Summary
-from workbook.worksheet import CheckResult
+from workbook.worksheet import EMPTY, UNREADABLE, CheckResult
 
 
 def _learner_key(learner_id: str, lms_id: str, name: str, source: str) -> str:
@@ -58,22 +58,30 @@ def matching_overrides(index: OverrideIndex, learner_id: str, lms_id: str,
 
 def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
                pattern: re.Pattern[str] | None = None,
-               override_index: OverrideIndex | None = None) -> Entry:
+               override_index: OverrideIndex | None = None,
+               named_exercise: str | None = None) -> Entry:
     """One submission's entry, with the instructor's overrides for it applied.
 
     ``path`` is the file's path (inside a zip, the member name), which may name the
-    learner; ``sketch`` its similarity sketch. Overrides are applied here, where
+    learner and the exercise; ``sketch`` its similarity sketch. Overrides are applied here, where
     the submission is graded, so that its rows can be rendered at once; an entry
     later set aside as a resubmission shows no score anywhere, so applying them to
     it too changes nothing.
     """
     from_file = identity.from_path(path, pattern)
     learner = result.learner
-    notes = identity.conflicts(learner.name, learner.id, from_file)
+    # A refused archive (truncated, not a zip) is the export's fault, not a learner's
+    # file: there is nobody to identify, so no note that nobody was named.
+    whole_archive = bool(result.problems) and all(
+        p.code.startswith("archive.") and not p.path for p in result.problems)
+    notes = () if whole_archive else identity.conflicts(learner.name, learner.id, from_file)
     learner_id = learner.id or from_file.lms_id
     name = learner.name or from_file.name
     score = result.score
-    exercise = result.exercise or ""
+    # A file that cannot say its exercise (a PDF, a broken file) keeps the one its name
+    # states (``named_exercise``, from Catalog.named_in), so it is reported there.
+    exercise = result.exercise or (named_exercise if result.status in (UNREADABLE, EMPTY)
+                                   else None) or ""
     if override_index and score is not None:
         rows = matching_overrides(override_index, learner_id, from_file.lms_id, exercise)
         if rows:
@@ -98,9 +106,12 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
     )
 
 
-def _later(entry: Summary) -> tuple[int, int]:
-    """Which of two submissions is later: Canvas submission id, else input order."""
-    return (entry.submission if entry.submission is not None else -1, entry.order)
+def _later(entry: Summary) -> tuple[bool, int, int]:
+    """Which of two submissions counts: one with answers over one that could not be
+    read or was left blank (a PDF handed in beside the worksheet never displaces it),
+    then the later: Canvas submission id, else input order."""
+    return (entry.status not in (UNREADABLE, EMPTY),
+            entry.submission if entry.submission is not None else -1, entry.order)
 
 
 def collect(summaries: Iterable[Summary],
@@ -135,7 +146,11 @@ def collect(summaries: Iterable[Summary],
                else "the last one in the input")
         set_aside.extend(
             SetAside(older, newest.source,
-                     f"{older.label} handed in {older.exercise} more than once; {how} counts.")
+                     f"{older.label} handed in {older.exercise} more than once; "
+                     + (f"this one is {older.status}, so the one with answers counts."
+                        if older.status in (UNREADABLE, EMPTY)
+                        and newest.status not in (UNREADABLE, EMPTY)
+                        else f"{how} counts."))
             for older in group if older is not newest)
     del groups
     final += singles

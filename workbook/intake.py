@@ -28,8 +28,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook.identity import from_path
 from workbook.loader import DEFAULT_LIMITS, Limits, read_file, unreadable
 from workbook.problems import Problem
+from workbook.slips import sniff
 
 WORKSHEET_SUFFIXES = (".yaml", ".yml")
 ARCHIVE_SUFFIXES = (".zip",)
@@ -132,7 +134,8 @@ def declared_member_count(path: str) -> int | None:
         return int(struct.unpack("<Q", record[32:40])[0])
 
 
-def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits) -> Iterator[Item]:
+def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits,
+                  pattern: re.Pattern[str] | None = None) -> Iterator[Item]:
     try:
         declared = declared_member_count(archive)
     except OSError as exc:
@@ -174,7 +177,8 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits) -> Iterator
             if lower.endswith(ARCHIVE_SUFFIXES):
                 yield Skipped(source, "nested archive, not opened")
                 continue
-            if not lower.endswith(WORKSHEET_SUFFIXES):
+            other = not lower.endswith(WORKSHEET_SUFFIXES)
+            if other and not handed_in(name, pattern):
                 suffix = Path(name).suffix or "no extension"
                 yield Skipped(source, f"not a worksheet ({suffix})")
                 continue
@@ -183,6 +187,13 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits) -> Iterator
                                "This member is encrypted; it was not read.",
                                "Ask for the file without a password.")
                 continue
+            if other and info.file_size > limits.max_bytes:
+                # A learner's PDF or Word file: its first bytes say what it is, and
+                # the loader names it ("This is a PDF, not a text file.").
+                head = _member_head(zipped, info)
+                if head is not None and sniff(head) is not None:
+                    yield Submission(source, name, head)
+                    continue
             if info.file_size > limits.max_bytes:
                 yield _refused(source, name, "limits.size",
                                f"The member is {info.file_size:,} bytes; a worksheet may be at "
@@ -221,6 +232,25 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits) -> Iterator
             yield Submission(source, name, raw)
 
 
+def handed_in(path: str, pattern: re.Pattern[str] | None = None) -> bool:
+    """Whether a file's name says a learner handed it in (a Canvas or Moodle export's
+    naming, or ``--id-pattern``): then it is a submission whatever its type, so that a
+    PDF or a Word file gets its row and its learner hears why it scored nothing."""
+    return from_path(path, pattern).scheme != ""
+
+
+_HEAD = 64 * 1024  # enough of a file's start to tell a PDF or a Word file
+
+
+def _member_head(zipped: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    try:
+        with zipped.open(info) as stream:
+            return stream.read(_HEAD)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
+            OSError, ValueError):
+        return None
+
+
 def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
     """The submission with its bytes, reading its file from disk if that is still to do.
 
@@ -237,7 +267,8 @@ def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
     return Submission(submission.source, submission.path, raw)
 
 
-def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits) -> Iterator[Item]:
+def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits,
+                 pattern: re.Pattern[str] | None = None) -> Iterator[Item]:
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _is_hidden([d]))
         # One relpath per folder, not per file: it normalises both paths each time.
@@ -250,8 +281,8 @@ def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits) -> Iterator[I
             if _is_hidden([name]):
                 yield Skipped(shown, "hidden or system file")
             elif name.lower().endswith(ARCHIVE_SUFFIXES):
-                yield from _iter_archive(full, limits, caps)
-            elif name.lower().endswith(WORKSHEET_SUFFIXES):
+                yield from _iter_archive(full, limits, caps, pattern)
+            elif name.lower().endswith(WORKSHEET_SUFFIXES) or handed_in(relative, pattern):
                 yield Submission(shown, relative, None, disk=full)
             else:
                 yield Skipped(shown, f"not a worksheet ({Path(name).suffix or 'no extension'})")
@@ -262,12 +293,17 @@ def missing_paths(paths: Iterable[str]) -> list[str]:
 
 
 def iter_inputs(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
-                caps: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS) -> Iterator[Item]:
-    """Every submission under ``paths``, in a stable order; never raises for content."""
+                caps: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+                pattern: re.Pattern[str] | None = None) -> Iterator[Item]:
+    """Every submission under ``paths``, in a stable order; never raises for content.
+
+    Worksheets (.yaml, .yml) are submissions; so is any other file whose name says a
+    learner handed it in (:func:`handed_in`). Other files are skipped, with why.
+    """
     for path in paths:
         if os.path.isdir(path):
-            yield from _iter_folder(path, limits, caps)
+            yield from _iter_folder(path, limits, caps, pattern)
         elif path.lower().endswith(ARCHIVE_SUFFIXES):
-            yield from _iter_archive(path, limits, caps)
+            yield from _iter_archive(path, limits, caps, pattern)
         else:
             yield Submission(path, path, None, disk=path)

@@ -23,6 +23,7 @@ reports take them in the class's order, so the outputs are identical for any
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -124,7 +125,8 @@ def _grade_chunk(chunk: list[tuple[int, Submission]]) -> list[Summary]:
     state = _current()
     setup, catalog = state.setup, state.catalog
     graded = grade_many((submission for _, submission in chunk), catalog, setup.limits)
-    entries = [gradebook.make_entry(order, path, result, sketch, setup.pattern, state.overrides)
+    entries = [gradebook.make_entry(order, path, result, sketch, setup.pattern, state.overrides,
+                                    catalog.named_in(path) if result.exercise is None else None)
                for (order, _), (path, result, sketch) in zip(chunk, graded, strict=True)]
     parts = [render_parts(entry, catalog) for entry in entries]
     summaries = [summarise(entry, state.writer.add(rows))
@@ -191,7 +193,6 @@ class Pages:
     """Feedback pages on their way: the workers write them while this process goes on."""
 
     folder: Path
-    had_files: bool  # whether the folder held anything before (then stale pages go)
     written: Iterator[list[str]]  # each task's file names, once it is done
 
 
@@ -204,9 +205,7 @@ def start_feedback(folder: Path, result: ClassResult, workers: Workers[Setup]) -
     tasks are sent at once; with one job, the pages are written when
     ``write_reports`` asks for them, after the other reports.
     """
-    with os.scandir(folder) as listing:
-        had_files = any(True for _ in listing)
-    return Pages(folder, had_files, workers.start(_pages_chunk, _page_tasks(folder, result)))
+    return Pages(folder, workers.start(_pages_chunk, _page_tasks(folder, result)))
 
 
 def _spooled(reader: Reader, part: int) -> Callable[[Summary], bytes]:
@@ -245,16 +244,39 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
             results_json.write_to(results, result, both)
     finally:
         reader.close()
+    files = ["grades.csv", "results.json"]
     for report in class_files(assignment):
         write_atomic(out / report.name, report.render(result, catalog))
-    fresh = {name for written in pages.written for name in written}
-    if not pages.had_files:
-        return  # a new folder holds only what was just written
-    # Feedback for learners no longer in the batch would mislead: remove our own stale files.
-    with os.scandir(pages.folder) as listing:
-        for old in listing:
-            if old.name.endswith((".md", ".html")) and old.name not in fresh:
-                os.unlink(old.path)
+        files.append(report.name)
+    feedback_folder = pages.folder.relative_to(out).as_posix()
+    files += [f"{feedback_folder}/{name}" for written in pages.written for name in written]
+    replace_outputs(out, files)
+
+
+MANIFEST = ".workbook-outputs"  # in --out: every file the last run wrote, one per line
+
+
+def written_before(out: Path) -> list[str] | None:
+    """The files the last run wrote into ``out``, or None if no run wrote there."""
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return [line for line in text.split("\n") if line]
+
+
+def replace_outputs(out: Path, files: list[str]) -> None:
+    """Record ``files`` as this run's outputs, and remove the last run's that this run
+    did not write again (a canvas.csv not asked for this time, the feedback of a
+    learner no longer in the class): nothing stale survives to mislead. Only files a
+    run wrote are ever removed; anything else in the folder is the instructor's."""
+    previous = written_before(out) or []
+    keep = set(files)
+    for name in previous:
+        if name not in keep and "/.." not in f"/{name}" and not name.startswith("/"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(out / name)
+    write_atomic(out / MANIFEST, "".join(f"{name}\n" for name in sorted(keep)).encode())
 
 
 __all__ = ["Pages", "Setup", "grade_class", "render_parts", "start", "start_feedback", "stop",

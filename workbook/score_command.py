@@ -114,23 +114,32 @@ def run_score(args: argparse.Namespace, catalog: Catalog) -> int:
         return _fail("a worker process stopped before finishing (killed, or out of memory?); "
                      "files already written are complete, the rest were not written. "
                      "Run again, with fewer --jobs if memory is short.")
-    _report(result, options, time.perf_counter() - started)
+    _report(result, options, catalog, time.perf_counter() - started)
     not_scored = sum(count for status, count in result.counts().items() if status != "scored")
     return EXIT_INVALID if options.fail_on_invalid and not_scored else EXIT_OK
 
 
-def _report(result: ClassResult, options: Options, elapsed: float) -> None:
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _report(result: ClassResult, options: Options, catalog: Catalog, elapsed: float) -> None:
     """What happened, on stderr: counts, what was set aside or flagged, where to look."""
     counts = result.counts()
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
     extra = [f"{len(result.set_aside)} set aside as resubmitted"] if result.set_aside else []
-    extra += [f"{len(result.similar)} similarity flags"] if result.similar else []
-    extra += [f"{len(result.skipped)} files skipped"] if result.skipped else []
-    sys.stderr.write(f"Scored {len(result.entries)} submissions from {len(result.learners())} "
-                     f"learners in {elapsed:.1f} s: {summary or 'nothing'}"
+    extra += [_count(len(result.similar), "similarity flag")] if result.similar else []
+    extra += [_count(len(result.skipped), "file") + " skipped"] if result.skipped else []
+    sys.stderr.write(f"Scored {_count(len(result.entries), 'submission')} from "
+                     f"{_count(len(result.learners()), 'learner')} "
+                     f"in {elapsed:.1f} s: {summary or 'nothing'}"
                      + (f"; {'; '.join(extra)}" if extra else "") + ".\n")
     if options.out is not None:
         sys.stderr.write(f"Report: {options.out / 'report.html'}\n")
+    if options.out is not None and options.canvas_assignment:
+        from workbook.reporters import canvas
+
+        sys.stderr.write(canvas.column_note(result, catalog, options.canvas_assignment) + "\n")
     for note in result.override_notes:
         sys.stderr.write(f"note: {note}\n")
 

@@ -25,8 +25,23 @@ from workbook.reporters.common import csv_text, number
 HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 
+def summed(result: ClassResult, catalog: Catalog) -> list[str]:
+    """The exercises whose points go into the one assignment column."""
+    return sorted({e.exercise for e in result.entries if catalog.get(e.exercise)})
+
+
+def column_note(result: ClassResult, catalog: Catalog, assignment: str) -> str:
+    """One sentence saying what the assignment column holds, for the run's report."""
+    exercises = summed(result, catalog)
+    if len(exercises) == 1:
+        return f"canvas.csv: '{assignment}' holds each learner's points for {exercises[0]}."
+    return (f"canvas.csv: '{assignment}' holds each learner's total over {len(exercises)} "
+            f"exercises ({', '.join(exercises)}). To give each exercise its own Canvas "
+            "assignment, score each exercise's files in a run of its own.")
+
+
 def render(result: ClassResult, catalog: Catalog, assignment: str) -> bytes:
-    exercises = sorted({e.exercise for e in result.entries if catalog.get(e.exercise)})
+    exercises = summed(result, catalog)
     possible = sum(catalog.exercises[x].rubric.max_points for x in exercises)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
