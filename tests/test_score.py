@@ -912,3 +912,52 @@ def test_a_big_pdf_in_an_export_is_named_not_called_too_big(capsys, tmp_path: Pa
     assert code == 0
     (only,) = json.loads(out)["submissions"]
     assert only["problems"][0]["code"] == "file.pdf"
+
+
+def test_one_learner_has_one_identity_whatever_became_of_each_file(capsys, tmp_path: Path):
+    """Issue 14: Gareth's empty file showed as 'evansgareth' with no student number, his
+    feedback page was titled by the slug, and canvas.csv took the empty file's blank
+    SIS id, because each row kept what its own file said."""
+    blank = (ROOT / "exercises" / "interview-plan" / "worksheet.yaml").read_bytes()
+    archive = make_zip(tmp_path / "export.zip", [
+        ("evansgareth_12305_700_contact-pool.yaml", b""),  # empty: comes first, names nobody
+        ("evansgareth_12305_701_contact-inventory.pdf", PDF),
+        ("evansgareth_12305_702_contact-inventory.yaml",
+         as_learner(example("contact-inventory"), "Gareth Evans", "S24005")),
+        ("evansgareth_12305_703_interview-plan.yaml", blank),
+    ])
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        code, _, _ = score(capsys, str(archive), "--out", str(out), "--jobs", jobs,
+                           "--canvas-assignment", "Portfolio (9)")
+        assert code == 0
+        rows = read_csv(out / "grades.csv")
+        assert {(r["learner_id"], r["learner_name"]) for r in rows} == {
+            ("S24005", "Gareth Evans")}
+        assert len(rows) == 3  # the PDF was set aside for the worksheet beside it
+        results = json.loads((out / "results.json").read_text())
+        assert {(e["learner"]["id"], e["learner"]["name"])
+                for e in results["submissions"]} == {("S24005", "Gareth Evans")}
+        assert sorted(p.name for p in (out / "feedback").iterdir()) == ["s24005.html",
+                                                                          "s24005.md"]
+        page = (out / "feedback" / "s24005.md").read_text()
+        assert page.startswith("# Feedback for Gareth Evans\n")
+        canvas_rows = list(csv.reader((out / "canvas.csv").read_text().splitlines()))
+        assert canvas_rows[2][:3] == ["Gareth Evans", "12305", "S24005"]
+    assert (tmp_path / "out1" / "grades.csv").read_bytes() == \
+        (tmp_path / "out2" / "grades.csv").read_bytes()
+    assert (tmp_path / "out1" / "results.json").read_bytes() == \
+        (tmp_path / "out2" / "results.json").read_bytes()
+
+
+def test_a_rewritten_row_keeps_every_other_cell():
+    from workbook.reporters import grades_csv, results_json
+
+    row = grades_csv._line(["=1", "slug", "x", "1", "2", "50", "scored", "no", "a,b",
+                            'say "hi"\n'])
+    fixed = grades_csv.with_identity(row, "S1", "=Ann")
+    assert next(csv.reader(io.StringIO(fixed.decode(), newline=""))) == [
+        "S1", "'=Ann", "x", "1", "2", "50", "scored", "no", "a,b", 'say "hi"\n']
+    obj = b'{"learner":{"email":"","id":"","key":"lms:1","lms_id":"1","name":"slug"},"z":1}'
+    assert results_json.with_identity(obj, "S1", "Ann") == (
+        b'{"learner":{"email":"","id":"S1","key":"lms:1","lms_id":"1","name":"Ann"},"z":1}')

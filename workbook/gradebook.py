@@ -14,7 +14,7 @@ reports can say it rather than hide it.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -103,6 +103,7 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
         identity_notes=notes,
         submission=from_file.submission,
         sketch=sketch,
+        stated=(learner.name, learner.id),
     )
 
 
@@ -171,10 +172,48 @@ def collect(summaries: Iterable[Summary],
             notes.extend(f"Override on line {r.line} for {r.learner_id} ({r.exercise}) not "
                          "applied: no such submission." for r in rows)
 
+    final = reconcile(final)
     final.sort(key=lambda e: (e.learner_name.casefold(), e.learner_id, e.learner_key,
                               e.exercise, e.source))
     set_aside.sort(key=lambda s: (s.entry.learner_key, s.entry.exercise, s.entry.order))
     return ClassResult(tuple(final), tuple(set_aside), override_notes=tuple(notes))
+
+
+def _most_said(values: Iterable[str]) -> str:
+    """The value said most often (the first said, on a tie); "" when none was."""
+    said = [value for value in values if value]
+    if not said:
+        return ""
+    counts = Counter(said)
+    return max(dict.fromkeys(said), key=lambda value: counts[value])
+
+
+def reconcile(entries: list[Summary]) -> list[Summary]:
+    """One identity per learner: every submission of a learner (one LMS user, or one
+    id) carries the same name and id, whatever became of each file.
+
+    A learner's PDF or blank file says no name, so its rows were rendered with what
+    its file name says ("evansgareth", no student number) beside the worksheets
+    that name "Gareth Evans" and "S24005". The name and id the learner's worksheets
+    state most often win (the first stated, on a tie); with none stated, the first
+    submission's. Submissions that change are marked (``rendered_as``) so that the
+    rows already rendered are corrected as they are copied (workbook/pipeline.py).
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        groups[entry.learner_key].append(index)
+    settled = list(entries)
+    for indexes in groups.values():
+        group = [entries[i] for i in indexes]
+        name = _most_said(e.stated[0] for e in group) or group[0].learner_name
+        learner_id = _most_said(e.stated[1] for e in group) or group[0].learner_id
+        for i in indexes:
+            entry = entries[i]
+            if (entry.learner_name, entry.learner_id) != (name, learner_id):
+                settled[i] = entry._replace(learner_name=name, learner_id=learner_id,
+                                            rendered_as=(entry.learner_name,
+                                                         entry.learner_id))
+    return settled
 
 
 def find_similar(result: ClassResult,

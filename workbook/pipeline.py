@@ -209,8 +209,15 @@ def start_feedback(folder: Path, result: ClassResult, workers: Workers[Setup]) -
 
 
 def _spooled(reader: Reader, part: int) -> Callable[[Summary], bytes]:
-    """A submission's rendered ``part``, read back from the spool."""
-    return lambda entry: reader.read(_location(entry), part)
+    """A submission's rendered ``part``, read back from the spool (a results.json
+    object given its learner's one identity, see gradebook.reconcile)."""
+    def read(entry: Summary) -> bytes:
+        row = reader.read(_location(entry), part)
+        if entry.rendered_as is not None and part == RESULTS:
+            row = results_json.with_identity(row, entry.learner_id, entry.learner_name)
+        return row
+
+    return read
 
 
 def write_json(stream: results_json.ByteSink, result: ClassResult, spooled: str) -> None:
@@ -238,8 +245,15 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
                 # in the spool: one read gives both, and the grades row goes out here.
                 location = _location(entry)
                 rows = reader.read(location, RESULTS, GRADES)
-                grades.write(rows[location.sizes[RESULTS] :])
-                return rows[: location.sizes[RESULTS]]
+                result_row, grades_row = rows[: location.sizes[RESULTS]], \
+                    rows[location.sizes[RESULTS] :]
+                if entry.rendered_as is not None:  # given its learner's one identity
+                    grades_row = grades_csv.with_identity(grades_row, entry.learner_id,
+                                                          entry.learner_name)
+                    result_row = results_json.with_identity(result_row, entry.learner_id,
+                                                            entry.learner_name)
+                grades.write(grades_row)
+                return result_row
 
             results_json.write_to(results, result, both)
     finally:

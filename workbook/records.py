@@ -88,6 +88,7 @@ class Entry:
     identity_notes: tuple[str, ...] = ()
     submission: int | None = None
     sketch: bytes = field(default=b"", repr=False)
+    stated: tuple[str, str] = ("", "")  # the worksheet's own learner name and id
 
     @property
     def label(self) -> str:
@@ -160,6 +161,11 @@ class Summary(NamedTuple):
     problem_count: int = 0
     identity_notes: tuple[str, ...] = ()
     sketch: bytes = b""
+    stated: tuple[str, str] = ("", "")  # the worksheet's own learner name and id
+    # Set when the class's steps gave this submission its learner's one identity
+    # (workbook.gradebook.reconcile): the name and id its rows were rendered with,
+    # which the parent then corrects as it copies them.
+    rendered_as: tuple[str, str] | None = None
 
     @property
     def label(self) -> str:
@@ -182,6 +188,7 @@ def summarise(entry: Entry, location: Location | None) -> Summary:
         problem_count=len(entry.problems),
         identity_notes=entry.identity_notes,
         sketch=entry.sketch,
+        stated=entry.stated,
     )
 
 

@@ -54,3 +54,12 @@ def row(entry: Entry, catalog: Catalog) -> bytes:
         csv_text(" | ".join(notes)),
     ])
 
+
+
+def with_identity(line: bytes, learner_id: str, learner_name: str) -> bytes:
+    """A rendered row with its learner's id and name replaced, the rest as it was: the
+    class's steps may settle a learner's identity after the row was rendered
+    (workbook.gradebook.reconcile)."""
+    cells = next(csv.reader(io.StringIO(line.decode("utf-8"), newline="")))
+    cells[0], cells[1] = csv_text(learner_id), csv_text(learner_name)
+    return _line(cells)

@@ -93,6 +93,14 @@ def _criterion(c: CriterionResult) -> str:
             f'"status":{_repeated(c.status)},"title":{_repeated(c.title)}}}')
 
 
+def with_identity(row: bytes, learner_id: str, learner_name: str) -> bytes:
+    """A rendered submission object with its learner's id and name replaced (see
+    workbook.gradebook.reconcile); written as :func:`entry_bytes` writes it."""
+    value = json.loads(row)
+    value["learner"]["id"], value["learner"]["name"] = learner_id, learner_name
+    return _dumps(value)
+
+
 def entry_bytes(entry: Entry) -> bytes:
     """One submission's object in ``submissions``, rendered where it was graded.
 
