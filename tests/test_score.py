@@ -961,3 +961,69 @@ def test_a_rewritten_row_keeps_every_other_cell():
     obj = b'{"learner":{"email":"","id":"","key":"lms:1","lms_id":"1","name":"slug"},"z":1}'
     assert results_json.with_identity(obj, "S1", "Ann") == (
         b'{"learner":{"email":"","id":"S1","key":"lms:1","lms_id":"1","name":"Ann"},"z":1}')
+
+
+# --- report.html opens with the roster (issue 14 part 1) -----------------------------------
+
+def _demo_report(capsys, tmp_path: Path) -> tuple[Path, dict]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("demo", ROOT / "scripts" / "make_demo_class.py")
+    assert spec and spec.loader
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    archive = tmp_path / "demo.zip"
+    archive.write_bytes(demo.build())
+    out = tmp_path / "out"
+    assert score(capsys, str(archive), "--out", str(out))[0] == 0
+    return out, json.loads((out / "results.json").read_text())
+
+
+def test_the_report_opens_with_a_roster_of_every_learner(capsys, tmp_path: Path):
+    import re as regex
+
+    out, results = _demo_report(capsys, tmp_path)
+    page = (out / "report.html").read_text()
+    roster = page[page.index("<h2 id=roster>"):page.index("<h2>Exercises</h2>")]
+    assert page.index("<h2 id=roster>") < page.index("<h2>Exercises</h2>")  # first
+    rows = regex.findall(r"<tr(?: class=attention)?><td[^>]*><a href=\"feedback/([^\"]+)\">"
+                         r"([^<]+)</a>", roster)
+    assert len(rows) == results["summary"]["learners"] == 20
+    for link, _ in rows:  # every name opens that learner's feedback page
+        assert (out / "feedback" / link).is_file()
+    ivan = roster[roster.index(">Ivan Petrov<"):].split("</tr>", 1)[0]
+    assert "<span class=flag>similar</span>" in ivan
+    kofi = roster[roster.index(">Kofi Boateng<"):].split("</tr>", 1)[0]
+    assert "<span class=flag>unreadable</span>" in kofi and ">unreadable</td>" in kofi
+    hana = roster[roster.index(">Hana Sato<"):].split("</tr>", 1)[0]
+    assert "<span class=flag>resubmitted</span>" in hana
+    gustav = roster[roster.index(">Gustav"):].split("</tr>", 1)[0]
+    assert "<span class=flag>late</span>" in gustav
+    assert "<input type=checkbox id=attention>" in roster
+    assert "#attention:checked~.scroll .roster tbody tr:not(.attention){display:none}" in page
+
+
+@pytest.mark.browser
+def test_the_roster_sorts_filters_and_fits_a_phone(capsys, tmp_path: Path, browser,
+                                                    canvas_zip: Path):
+    out, _ = _demo_report(capsys, tmp_path)
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto((out / "report.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    totals = "Array.from(document.querySelectorAll('table.roster tbody tr')).map(" \
+             "r => parseFloat(r.cells[r.cells.length - 2].dataset.value))"
+    page.click("table.roster th:has-text('Total')")
+    ascending = page.evaluate(totals)
+    assert ascending == sorted(ascending)
+    page.click("table.roster th:has-text('Total')")
+    assert page.evaluate(totals) == sorted(ascending, reverse=True)
+    # The filter, on a class where Maya (40/40, on time) needs no look and three do.
+    small = tmp_path / "small"
+    assert score(capsys, str(canvas_zip), "--out", str(small))[0] == 0
+    page.goto((small / "report.html").as_uri())
+    visible = ("Array.from(document.querySelectorAll('table.roster tbody tr'))"
+               ".filter(r => r.offsetParent !== null).map(r => r.cells[0].innerText)")
+    assert len(page.evaluate(visible)) == 4
+    page.click("label.filter")
+    assert "Maya Okafor" not in page.evaluate(visible) and len(page.evaluate(visible)) == 3
+    page.close()

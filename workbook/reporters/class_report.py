@@ -1,12 +1,15 @@
 """``report.html``: the class at a glance, in one self-contained page.
 
-No scripts, fonts or images from anywhere: charts are inline SVG, styles inline,
-so the report opens offline and can be mailed as one file. Per exercise: a
-histogram of scores, and the share of learners who earned each criterion (the
-skills the class is missing stand out as short bars). Then the lists an
-instructor acts on: files that could not be scored, late work, resubmissions set
-aside, similarity flags, skipped files and identity questions. Every piece of
-learner text is escaped.
+Nothing from anywhere: charts are inline SVG, styles inline, and one short inline
+script that sorts the roster, so the report opens offline and can be mailed as
+one file. It opens with the roster: one row per learner, with their points per
+exercise and total, flags for what needs a look (missing work, a file that could
+not be scored, late, resubmitted, similar to another's, an identity question,
+points waiting to be scored by hand), and a link to their feedback page. "Needs
+attention only" filters it with CSS alone, so it works with scripts turned off.
+Then per exercise: a histogram of scores, and the share of learners who earned
+each criterion (the skills the class is missing stand out as short bars). Then
+the lists behind the flags. Every piece of learner text is escaped.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections import defaultdict
 from workbook.catalog import Catalog
 from workbook.records import ClassResult, Summary, unpack_marks
 from workbook.reporters.common import h, number, problem_text
+from workbook.reporters.feedback import assign_names
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:64rem;padding:1rem 1.25rem 3rem;
@@ -30,6 +34,48 @@ padding-bottom:.2rem}h3{margin-bottom:.3rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;
 padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
 .muted{color:#555}svg text{font-family:system-ui,sans-serif}
+code{overflow-wrap:anywhere}.scroll{overflow-x:auto;max-width:100%}
+.roster td,.roster th{white-space:nowrap}.roster td.flags{white-space:normal;min-width:12rem}
+.roster th[data-sort]{cursor:pointer}.roster th[aria-sort=ascending]::after{content:" \\25B2"}
+.roster th[aria-sort=descending]::after{content:" \\25BC"}
+.roster td.num,.roster th.num{text-align:right}
+.roster td:first-child,.roster th:first-child{position:sticky;left:0;background:#fff;
+box-shadow:1px 0 0 #ccc}.roster th:first-child{background:#f2f2f2}
+.flag{display:inline-block;border-radius:.3rem;padding:0 .35rem;margin:.1rem .2rem .1rem 0;
+background:#fdecc8;color:#5c3b00;font-size:.85rem}
+#attention:checked~.scroll .roster tbody tr:not(.attention){display:none}
+label.filter{display:inline-flex;align-items:center;gap:.4rem;min-height:44px}
+#attention{width:1.4rem;height:1.4rem;margin:0 .4rem 0 0;vertical-align:middle}
+"""
+
+# Sorts the roster by a clicked column heading (numbers as numbers); the rest of the
+# report needs no script. Written here, not fetched: the report is one offline file.
+_SORT = """
+document.querySelectorAll("table.roster th[data-sort]").forEach(function (th, col) {
+  th.tabIndex = 0;
+  th.setAttribute("role", "button");
+  function sort() {
+    var body = th.closest("table").tBodies[0];
+    var down = th.getAttribute("aria-sort") === "ascending";
+    th.closest("tr").querySelectorAll("th").forEach(function (o) {
+      o.removeAttribute("aria-sort");
+    });
+    th.setAttribute("aria-sort", down ? "descending" : "ascending");
+    var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = a.cells[index].dataset.value, y = b.cells[index].dataset.value;
+      var nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return down ? -c : c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  th.addEventListener("click", sort);
+  th.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
+  });
+});
 """
 
 _BINS = 10
@@ -110,6 +156,82 @@ def _entry_list(entries: list[Summary], show_problems: bool) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
+def _flags(key: str, entries: list[Summary], exercises: list[str], result: ClassResult,
+           resubmitted: set[str], similar: set[str]) -> list[str]:
+    """What needs the instructor's look for one learner, in words."""
+    flags = []
+    handed = {e.exercise for e in entries}
+    missing = [x for x in exercises if x not in handed]
+    if missing:
+        flags.append("missing " + ", ".join(missing))
+    not_scored = sorted({e.status for e in entries if e.status != "scored"})
+    flags += not_scored
+    if any(e.late for e in entries):
+        flags.append("late")
+    if key in resubmitted:
+        flags.append("resubmitted")
+    if key in similar:
+        flags.append("similar")
+    if any(e.identity_notes for e in entries):
+        flags.append("identity question")
+    if any(e.pending_points for e in entries):
+        flags.append("hand scoring pending")
+    return flags
+
+
+def _roster(result: ClassResult, catalog: Catalog) -> str:
+    """One row per learner: points per exercise, total, flags, and their feedback page."""
+    learners = result.learners()
+    if not learners:
+        return ""
+    exercises = [x.id for x in catalog.exercises.values()
+                 if any(e.exercise == x.id for e in result.entries)]
+    names = assign_names(learners, learners)
+    resubmitted = {s.entry.learner_key for s in result.set_aside}
+    similar = {e.learner_key for p in result.similar for e in (p.first, p.second)}
+    head = ["<th scope=col data-sort>Learner</th>", "<th scope=col data-sort>Id</th>"]
+    head += [f"<th scope=col class=num data-sort>{h(catalog.exercises[x].title)}</th>"
+             for x in exercises]
+    head += ["<th scope=col class=num data-sort>Total</th>",
+             "<th scope=col data-sort>Needs a look</th>"]
+    rows = []
+    attention = 0
+    for key, entries in learners.items():
+        first = entries[0]
+        by_exercise = {e.exercise: e for e in entries}
+        cells = [f'<td data-value="{h(first.label.casefold())}"><a href="feedback/'
+                 f'{h(names[key])}.html">{h(first.label)}</a></td>',
+                 f'<td data-value="{h(first.learner_id)}">{h(first.learner_id)}</td>']
+        earned = possible = 0.0
+        for exercise in exercises:
+            entry = by_exercise.get(exercise)
+            maximum = catalog.exercises[exercise].rubric.max_points
+            possible += maximum
+            if entry is None:
+                cells.append('<td class=num data-value="-1">missing</td>')
+            elif entry.points is None:
+                cells.append(f'<td class=num data-value="-1">{h(entry.status)}</td>')
+            else:
+                earned += entry.points
+                cells.append(f'<td class=num data-value="{entry.points:g}">'
+                             f"{number(round(entry.points, 2))}/{number(maximum)}</td>")
+        percent = earned / possible * 100 if possible else 0
+        cells.append(f'<td class=num data-value="{percent:.4f}">{number(round(earned, 2))}/'
+                     f"{number(possible)}</td>")
+        flags = _flags(key, entries, exercises, result, resubmitted, similar)
+        attention += bool(flags)
+        cells.append(f'<td class=flags data-value="{len(flags)}">'
+                     + "".join(f"<span class=flag>{h(f)}</span>" for f in flags) + "</td>")
+        rows.append(f"<tr{' class=attention' if flags else ''}>" + "".join(cells) + "</tr>")
+    return ("<h2 id=roster>Learners</h2>"
+            f"<p class=muted>{attention} of {len(learners)} learners need a look. Click a "
+            "heading to sort; a name opens the learner's feedback page.</p>"
+            "<input type=checkbox id=attention>"
+            "<label class=filter for=attention>Needs attention only</label>"
+            "<div class=scroll><table class=roster><thead><tr>" + "".join(head)
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+
+
 def render(result: ClassResult, catalog: Catalog, title: str = "Class report") -> bytes:
     counts = result.counts()
     parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -123,6 +245,7 @@ def render(result: ClassResult, catalog: Catalog, title: str = "Class report") -
     late = [e for e in result.entries if e.late]
     parts.append(f"<div class=card><b>{len(late)}</b>late</div>"
                  f"<div class=card><b>{len(result.similar)}</b>similarity flags</div></div>")
+    parts.append(_roster(result, catalog))
 
     by_exercise: dict[str, list[Summary]] = defaultdict(list)
     for entry in result.entries:
@@ -196,5 +319,5 @@ def render(result: ClassResult, catalog: Catalog, title: str = "Class report") -
     parts.append("<ul>" + "".join(f"<li><code>{h(s.source)}</code>: {h(s.reason)}</li>"
                                   for s in result.skipped) + "</ul>"
                  if result.skipped else "<p class=muted>None.</p>")
-    parts.append("</main></body></html>")
+    parts.append(f"</main><script>{_SORT}</script></body></html>")
     return ("\n".join(parts) + "\n").encode("utf-8")
