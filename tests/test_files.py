@@ -77,3 +77,21 @@ def test_write_many_keeps_the_old_file_when_a_rename_fails(tmp_path: Path, monke
     with pytest.raises(OSError):
         files.write_many(tmp_path, [("a.md", b"new")])
     assert os.listdir(tmp_path) == ["a.md"] and (tmp_path / "a.md").read_bytes() == b"old"
+
+
+def test_outputs_get_the_mode_an_ordinary_file_would(tmp_path):
+    """Issue 14: reports renamed into place kept mkstemp's 0600, unreadable to others."""
+    import os
+    import stat
+
+    from workbook.files import atomic_stream, write_atomic, write_many
+
+    ordinary = tmp_path / "ordinary"
+    ordinary.write_bytes(b"x")
+    expected = stat.S_IMODE(ordinary.stat().st_mode)
+    write_atomic(tmp_path / "a.csv", b"a")
+    with atomic_stream(tmp_path / "b.json") as stream:
+        stream.write(b"b")
+    write_many(tmp_path, [("c.md", b"c")])
+    for name in ("a.csv", "b.json", "c.md"):
+        assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == expected, name

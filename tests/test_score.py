@@ -1032,3 +1032,17 @@ def test_the_roster_sorts_filters_and_fits_a_phone(capsys, tmp_path: Path, brows
     page.click("label.filter")
     assert "Maya Okafor" not in page.evaluate(visible) and len(page.evaluate(visible)) == 3
     page.close()
+
+
+def test_next_steps_in_feedback_are_a_numbered_list(capsys, tmp_path: Path):
+    folder = class_folder(tmp_path)
+    blank = (ROOT / "exercises" / "contact-pool" / "worksheet.yaml").read_text()
+    (folder / "a.yaml").write_text(blank.replace('name: ""', 'name: "Ann"', 1)
+                                   .replace('id: ""', 'id: "a1"', 1))
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    md = (out / "feedback" / "a1.md").read_text()
+    assert "\n- This worksheet is still blank. Next steps:\n\n1. Put your name" in md
+    assert "- 1" not in md and "\n2. Fill in each part" in md
+    html = (out / "feedback" / "a1.html").read_text()
+    assert "<ol><li>Put your name under `learner:`.</li>" in html

@@ -18,8 +18,28 @@ from typing import BinaryIO
 STREAM_BUFFER = 1024 * 1024
 
 
-def _temp_beside(target: Path, data: bytes, durable: bool = True) -> Path:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes its file readable by its owner alone (0600), which is right for a
+# secret and wrong for a report: an output renamed into place keeps the mode a file
+# created the ordinary way would have (0644 under the usual umask), so a colleague
+# or a web server can read it. Read once: changing the umask is not thread-safe.
+_FILE_MODE = 0o666 & ~_umask()
+
+
+def _mkstemp_beside(target: Path) -> tuple[int, str]:
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with contextlib.suppress(OSError):  # a file system without modes keeps its own
+        os.chmod(name, _FILE_MODE)
+    return handle, name
+
+
+def _temp_beside(target: Path, data: bytes, durable: bool = True) -> Path:
+    handle, name = _mkstemp_beside(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -72,7 +92,7 @@ def atomic_stream(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
     pieces go to a temporary file beside the target, renamed over it only when the
     ``with`` block finishes without error; on error the old file stays as it was.
     """
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, name = _mkstemp_beside(target)
     try:
         # A large buffer: the pieces are small (a row each), the file can be 300 MB.
         with os.fdopen(handle, "wb", buffering=STREAM_BUFFER) as stream:
@@ -102,7 +122,7 @@ def write_many(folder: Path, files: Iterable[tuple[str, bytes]]) -> list[str]:
         final = os.path.join(base, name)
         temp = os.path.join(base, f".{name}.{pid}.tmp")
         try:
-            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # umask
             try:
                 os.write(descriptor, data)
             finally:

@@ -72,6 +72,38 @@ def _title(catalog: Catalog, entry: Entry) -> str:
     return exercise.title if exercise else (entry.exercise or "Unknown exercise")
 
 
+_STEP = re.compile(r"(\d+)\. (.*)", re.DOTALL)
+
+
+def _note_runs(notes: Sequence[str]) -> list[tuple[bool, list[str]]]:
+    """Notes in runs: (numbered, texts). Numbered steps ("1. Put your name ...") are
+    shown as a numbered list, not as bullets that start with "1.". """
+    runs: list[tuple[bool, list[str]]] = []
+    for note in notes:
+        step = _STEP.fullmatch(note)
+        numbered, text = (True, step.group(2)) if step else (False, note)
+        if runs and runs[-1][0] == numbered:
+            runs[-1][1].append(text)
+        else:
+            runs.append((numbered, [text]))
+    return runs
+
+
+def _markdown_notes(notes: Sequence[str]) -> list[str]:
+    lines: list[str] = []
+    for numbered, texts in _note_runs(notes):
+        if lines:
+            lines.append("")
+        lines += [f"{f'{i}.' if numbered else '-'} {md(text)}"
+                  for i, text in enumerate(texts, start=1)]
+    return lines
+
+
+def _html_notes(notes: Sequence[str]) -> str:
+    return "".join(f"<{'ol' if numbered else 'ul'}>" + "".join(f"<li>{h(t)}</li>" for t in texts)
+                   + f"</{'ol' if numbered else 'ul'}>" for numbered, texts in _note_runs(notes))
+
+
 def markdown_part(entry: Entry, catalog: Catalog) -> str:
     """One submission's section of its learner's Markdown page."""
     shown_source = entry.source.replace("`", "")
@@ -92,7 +124,7 @@ def markdown_part(entry: Entry, catalog: Catalog) -> str:
         lines += [_STATUS_WORDS.get(entry.status, entry.status), ""]
         lines += [f"- {md(problem_text(p))}" for p in entry.problems]
         lines.append("")
-    lines += [f"- {md(note)}" for note in entry.notes]
+    lines += _markdown_notes(entry.notes)
     lines.append("")
     return "\n".join(lines)
 
@@ -135,7 +167,7 @@ def html_part(entry: Entry, catalog: Catalog) -> str:
         parts.extend(f"<li>{h(problem_text(p))}</li>" for p in entry.problems)
         parts.append("</ul>")
     if entry.notes:
-        parts.append("<ul>" + "".join(f"<li>{h(n)}</li>" for n in entry.notes) + "</ul>")
+        parts.append(_html_notes(entry.notes))
     return "\n".join(parts)
 
 
