@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
@@ -266,6 +267,95 @@ def test_bad_overrides_stop_the_run_with_the_line(capsys, tmp_path: Path, row, m
                          "--overrides", str(overrides_file(tmp_path, [row])))
     assert code == 2 and message in err and ":2" in err
     assert not (tmp_path / "o" / "grades.csv").exists()
+
+
+def _hand_class(tmp_path: Path) -> tuple[Path, str]:
+    folder = class_folder(tmp_path)
+    plan = example("interview-plan")
+    (folder / "maya.yaml").write_bytes(as_learner(plan, "Maya Okafor", "m1"))
+    data = yaml.safe_load(plan)
+    data["pitch"] = "=1+1 " + data["pitch"]  # a formula-looking answer, for the sheet
+    (folder / "dan.yaml").write_bytes(as_learner(yaml.safe_dump(data, sort_keys=False),
+                                                 "Dan Reyes", "d1"))
+    rubric = load_catalog(ROOT).exercises["interview-plan"].rubric
+    return folder, next(c.id for c in rubric.criteria if c.kind == "manual")
+
+
+def test_an_override_for_a_blank_submission_says_it_is_blank(capsys, tmp_path: Path):
+    folder = class_folder(tmp_path)
+    blank = (ROOT / "exercises" / "interview-plan" / "worksheet.yaml").read_text()
+    (folder / "m.yaml").write_text(blank.replace('name: ""', 'name: "Maya"', 1)
+                                   .replace('id: ""', 'id: "m1"', 1))
+    rubric = load_catalog(ROOT).exercises["interview-plan"].rubric
+    manual = next(c.id for c in rubric.criteria if c.kind == "manual")
+    marks = overrides_file(tmp_path, [f"m1,interview-plan,{manual},4,"])
+    code, _, err = score(capsys, str(folder), "--overrides", str(marks))
+    assert code == 0 and "not applied: the submission is empty" in err, err
+
+
+def test_the_hand_scoring_sheet_lists_what_waits_with_the_answer_to_judge(capsys,
+                                                                         tmp_path: Path):
+    folder, manual = _hand_class(tmp_path)
+    out = tmp_path / "out"
+    assert score(capsys, str(folder), "--out", str(out))[0] == 0
+    raw = (out / "hand-scoring.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the mark
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert [(r["learner_id"], r["criterion"], r["points"], r["max_points"]) for r in rows] == [
+        ("d1", manual, "", "5"), ("m1", manual, "", "5")]
+    pitch = yaml.safe_load(example("interview-plan"))["pitch"]
+    assert rows[1]["answer"] == " ".join(pitch.split())
+    assert rows[0]["answer"].startswith("'=1+1")  # neutralised, as in grades.csv
+    assert list(rows[0])[:5] == ["learner_id", "exercise", "criterion", "points", "comment"]
+
+
+@pytest.mark.parametrize(("mark", "decimal", "bom", "ending"), [
+    (",", ".", True, "\r\n"),    # Excel "CSV UTF-8", English locale
+    (";", ",", True, "\r\n"),    # Excel "CSV UTF-8" where the decimal mark is a comma
+    (";", ",", False, "\n"),      # LibreOffice, semicolons chosen
+    ("\t", ".", False, "\r\n"),  # "Text (tab-delimited)"
+])
+def test_the_sheet_filled_in_reads_back_as_overrides(capsys, tmp_path: Path, mark, decimal,
+                                                     bom, ending):
+    """The round trip: score, mark the sheet as a spreadsheet would save it, score again
+    with it as --overrides; a row left unmarked stays pending."""
+    folder, _ = _hand_class(tmp_path)
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    text = (out / "hand-scoring.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    for row in rows[1:]:
+        if row[0] == "m1":
+            row[3], row[4] = f"3{decimal}5", "Warm; names the field, but no ask"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=mark, lineterminator=ending).writerows(rows)
+    marked = tmp_path / "marked.csv"
+    marked.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8"))
+    code, _, err = score(capsys, str(folder), "--out", str(out), "--overrides", str(marked))
+    assert code == 0, err
+    grades = {r["learner_id"]: r for r in read_csv(out / "grades.csv")}
+    assert grades["m1"]["score"] == "38.5" and "pending" not in grades["m1"]["problems"]
+    assert "5 points pending" in grades["d1"]["problems"]
+    left = list(csv.DictReader(io.StringIO(
+        (out / "hand-scoring.csv").read_bytes().decode("utf-8-sig"), newline="")))
+    assert [r["learner_id"] for r in left] == ["d1"]  # only what still waits
+
+
+@pytest.mark.parametrize(("header", "said"), [
+    ("learner id,exercise,criterion,points,comment",
+     "Missing column(s): learner_id. Not understood: 'learner id' (did you mean 'learner_id'?)"),
+    ("learner_id;exercise;criterion;pionts;comment",
+     "Missing column(s): points. Not understood: 'pionts' (did you mean 'points'?)"),
+    ("learner_id,exercise,criterion,points",
+     "Missing column(s): comment."),
+])
+def test_an_overrides_header_typo_is_named(capsys, tmp_path: Path, header, said):
+    folder, _ = _hand_class(tmp_path)
+    marks = tmp_path / "marks.csv"
+    marks.write_text(header + "\n")
+    code, _, err = score(capsys, str(folder), "--overrides", str(marks))
+    assert code == 2 and said in err, err
+    assert ("separated by semicolons" in err) == (";" in header)
 
 
 def test_similar_free_text_is_flagged(capsys, tmp_path: Path):

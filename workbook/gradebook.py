@@ -156,6 +156,7 @@ def collect(summaries: Iterable[Summary],
     del groups
     final += singles
     del singles
+    final = reconcile(final)  # one identity per learner, before overrides are matched
 
     notes: list[str] = []
     by_learner = index_overrides(override_rows)
@@ -172,7 +173,6 @@ def collect(summaries: Iterable[Summary],
             notes.extend(f"Override on line {r.line} for {r.learner_id} ({r.exercise}) not "
                          "applied: no such submission." for r in rows)
 
-    final = reconcile(final)
     final.sort(key=lambda e: (e.learner_name.casefold(), e.learner_id, e.learner_key,
                               e.exercise, e.source))
     set_aside.sort(key=lambda s: (s.entry.learner_key, s.entry.exercise, s.entry.order))

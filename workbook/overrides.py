@@ -1,6 +1,7 @@
 """Human grading in the same gradebook: an overrides CSV gives points per criterion.
 
-Columns: ``learner_id, exercise, criterion, points, comment``. A row sets the
+Columns: ``learner_id, exercise, criterion, points, comment`` (others are read past,
+so hand-scoring.csv, filled in, is such a file). A row sets the
 points of one criterion for one learner: typically a ``manual`` criterion (which
 stays *pending* until a row like this gives it points), but any criterion may be
 overridden, and the comment replaces the automatic advice.
@@ -38,21 +39,67 @@ class Override:
     comment: str
 
 
-def parse(text: str, source: str, catalog: Catalog) -> list[Override]:
-    """Rows of an overrides CSV, checked against the course; raises on any mistake."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def separator(text: str) -> str:
+    """The separator a spreadsheet saved the file with: whichever of comma, semicolon
+    and tab splits the header line into the most columns. Excel writes semicolons
+    where the decimal mark is a comma (much of Europe), LibreOffice asks, and a
+    "Text (tab-delimited)" save uses tabs; the header has no quoted text to mislead
+    the count, unlike csv.Sniffer's look at whole rows of comments."""
+    first = text.split("\n", 1)[0]
+    return max(SEPARATORS, key=lambda mark: (first.count(mark), mark == ","))
+
+
+def _header_problem(header: list[str], source: str, mark: str) -> Problem | None:
     missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise WorkbookError(Problem(source, 1, None, "overrides.columns",
-                                    f"Missing column(s): {', '.join(missing)}.",
-                                    f"The first line must name: {', '.join(COLUMNS)}."))
+    if not missing:
+        return None
+    unknown = [name for name in header if name and name not in COLUMNS]
+    guesses = []
+    for name in unknown:
+        guess = nearest(name.replace(" ", "_").replace("-", "_"), missing)
+        if guess:
+            guesses.append(f"'{name}' (did you mean '{guess}'?)")
+    said = f" Not understood: {', '.join(guesses)}." if guesses else (
+        f" Not understood: {', '.join(repr(n) for n in unknown)}." if unknown else "")
+    return Problem(source, 1, None, "overrides.columns",
+                   f"Missing column(s): {', '.join(missing)}.{said}",
+                   f"The first line must name: {', '.join(COLUMNS)} (separated by "
+                   f"{SEPARATORS[mark]}, as this file is; other columns are read past).")
+
+
+def _points(text: str, mark: str) -> float:
+    """A number as a spreadsheet writes it: with a decimal comma when the file is
+    separated by semicolons or tabs (3,5)."""
+    if mark != "," and text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    return float(text)
+
+
+def parse(text: str, source: str, catalog: Catalog) -> list[Override]:
+    """Rows of an overrides CSV, checked against the course; raises on any mistake.
+
+    Comma, semicolon and tab separators are read (see :func:`separator`), a byte
+    order mark is ignored, extra columns (hand-scoring.csv's learner_name, answer,
+    ...) are read past, and a row whose points are still empty is skipped: a sheet
+    marked halfway is applied as far as it goes.
+    """
+    text = text.lstrip("\ufeff")
+    mark = separator(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=mark)
+    header = [name.strip() for name in reader.fieldnames or []]
+    problem = _header_problem(header, source, mark)
+    if problem is not None:
+        raise WorkbookError(problem)
     rows: list[Override] = []
     problems: list[Problem] = []
     for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
-        if not any(row.values()):
-            continue
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
+               if isinstance(v, str) or v is None}
+        if not any(row.values()) or not row["points"]:
+            continue  # an empty line, or a criterion not marked yet
 
         def bad(message: str, hint: str = "", at: int = line) -> None:
             problems.append(Problem(source, at, None, "overrides.row", message, hint))
@@ -71,7 +118,7 @@ def parse(text: str, source: str, catalog: Catalog) -> list[Override]:
                 f"Did you mean '{guess}'?" if guess else f"Criteria: {', '.join(criteria)}.")
             continue
         try:
-            points = float(row["points"])
+            points = _points(row["points"], mark)
         except ValueError:
             bad(f"Points '{row['points']}' is not a number.", "Write a number such as 4 or 3.5.")
             continue

@@ -259,7 +259,7 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
     finally:
         reader.close()
     files = ["grades.csv", "results.json"]
-    for report in class_files(assignment):
+    for report in class_files(assignment, result):
         write_atomic(out / report.name, report.render(result, catalog))
         files.append(report.name)
     feedback_folder = pages.folder.relative_to(out).as_posix()

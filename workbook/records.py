@@ -166,6 +166,9 @@ class Summary(NamedTuple):
     # (workbook.gradebook.reconcile): the name and id its rows were rendered with,
     # which the parent then corrects as it copies them.
     rendered_as: tuple[str, str] | None = None
+    # Criteria waiting for a person: (id, title, max points, the answers to judge),
+    # for hand-scoring.csv (workbook/reporters/hand_scoring.py).
+    pending: tuple[tuple[str, str, float, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -189,6 +192,8 @@ def summarise(entry: Entry, location: Location | None) -> Summary:
         identity_notes=entry.identity_notes,
         sketch=entry.sketch,
         stated=entry.stated,
+        pending=tuple((c.id, c.title, c.max_points, c.evidence)
+                      for c in score.criteria if c.points is None) if score else (),
     )
 
 

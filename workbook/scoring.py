@@ -27,6 +27,7 @@ class CriterionResult:
     feedback: str
     detail: str
     graded_by: str = "auto"  # "instructor" once an overrides file sets the points
+    evidence: str = ""  # a manual criterion's answers to judge (hand-scoring.csv only)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,7 +91,7 @@ def score_criterion(criterion: Criterion, data: Any) -> CriterionResult:
     return CriterionResult(
         id=criterion.id, title=criterion.title, kind=criterion.kind,
         description=criterion.description, points=points, max_points=criterion.points,
-        status=verdict, feedback=advice, detail=measured.detail,
+        status=verdict, feedback=advice, detail=measured.detail, evidence=measured.evidence,
     )
 
 

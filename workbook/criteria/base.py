@@ -29,6 +29,8 @@ class Measure:
 
     fraction: float | None
     detail: str
+    evidence: str = ""  # for a person scoring by hand: the answers to judge (never shown
+    #                     to the learner, who wrote them)
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,6 @@ PARAMS: dict[str, Any] = {
     },
 }
 
-
-
-
 DOC = KindDoc(
     params="`left`, `op` (`<` `<=` `>` `>=` `==` `!=`), `right` (a path or a number)",
     scores="the relation holds",
@@ -39,6 +36,7 @@ DOC = KindDoc(
     passes={"hours_last_month": 4, "hours_next_month": 6},
     fails={"hours_last_month": 6, "hours_next_month": 4},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     left = number(get(data, params["left"]))

@@ -21,8 +21,6 @@ PARAMS: dict[str, Any] = {
     "properties": {"require": conditions.SCHEMA},
 }
 
-
-
 DOC = KindDoc(
     params="`require` (dotted paths from the top)",
     scores="share of the named single answers that pass their tests (e.g. a referral "
@@ -31,6 +29,7 @@ DOC = KindDoc(
     passes={"request": "Could you introduce me to your IT lead?"},
     fails={"request": "Any advice for me?"},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     require: dict[str, dict[str, Any]] = params["require"]

@@ -26,8 +26,6 @@ PARAMS: dict[str, Any] = {
     },
 }
 
-
-
 DOC = KindDoc(
     params="`path`, `min`, optional `max`, `where`, `partial` (default true), `noun`",
     scores="items matching `where`: full marks from `min` to `max`; below `min` a "
@@ -36,6 +34,7 @@ DOC = KindDoc(
     passes={"contacts": [{"name": "Grace"}, {"name": "Tom"}, {"name": "Aisha"}]},
     fails={"contacts": [{"name": "Grace"}]},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     where = params.get("where")

@@ -23,8 +23,6 @@ PARAMS: dict[str, Any] = {
     },
 }
 
-
-
 DOC = KindDoc(
     params="`path`, `field`, `values`, optional `min`",
     scores="share of `values` found in the items' `field` (e.g. all three tiers); with "
@@ -33,6 +31,7 @@ DOC = KindDoc(
     passes={"contacts": [{"tier": "AA"}, {"tier": "AB"}, {"tier": "AC"}]},
     fails={"contacts": [{"tier": "AA"}, {"tier": "AA"}]},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     wanted: list[Any] = params["values"]

@@ -18,8 +18,6 @@ PARAMS: dict[str, Any] = {
     },
 }
 
-
-
 DOC = KindDoc(
     params="`path`, `fields`, `noun`",
     scores="no two items share the same `fields` (case- and spacing-blind)",
@@ -27,6 +25,7 @@ DOC = KindDoc(
     passes={"contacts": [{"name": "Grace Okafor"}, {"name": "Tom Lindqvist"}]},
     fails={"contacts": [{"name": "Grace Okafor"}, {"name": "grace  okafor"}]},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     fields: list[str] = params["fields"]

@@ -28,8 +28,6 @@ PARAMS: dict[str, Any] = {
     },
 }
 
-
-
 DOC = KindDoc(
     params="`path`, `require`, optional `when`, `label`, `noun`, `partial`, "
            "`none_selected: pass|fail`",
@@ -39,6 +37,7 @@ DOC = KindDoc(
     passes={"contacts": [{"next_action": "call Grace on Monday"}]},
     fails={"contacts": [{"next_action": "call Grace on Monday"}, {"next_action": "call"}]},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     noun = params.get("noun", "item")

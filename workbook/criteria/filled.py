@@ -14,8 +14,6 @@ PARAMS: dict[str, Any] = {
     "properties": {"paths": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
 }
 
-
-
 DOC = KindDoc(
     params="`paths: [a, b.c]`",
     scores="share of the listed fields that are answered",
@@ -23,6 +21,7 @@ DOC = KindDoc(
     passes={"goal": "move into supply chain planning", "next_step": "call Grace on Monday"},
     fails={"goal": "move into supply chain planning", "next_step": ""},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     paths: list[str] = params["paths"]

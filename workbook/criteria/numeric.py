@@ -62,8 +62,6 @@ def expected_value(spec: dict[str, Any], data: Any) -> tuple[float | int | None,
     except OverflowError:  # a float base too large to raise; no learner means this
         return None, ""
 
-
-
 DOC = KindDoc(
     params="`path`, `expected: {value: N}` or `{path: p}` or `{product: [p, q]}` or "
            "`{power: [base, exponent]}`, `tolerance`",
@@ -73,6 +71,7 @@ DOC = KindDoc(
     passes={"friends": 20, "each": 10, "reach": 200},
     fails={"friends": 20, "each": 10, "reach": 30},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     actual = number(get(data, params["path"]))

@@ -29,8 +29,6 @@ KEY: dict[str, Any] = {
     "properties": {"order": {"type": "array", "minItems": 2, "uniqueItems": True}},
 }
 
-
-
 DOC = KindDoc(
     params="`path`, optional `field`; `key: {order: [...]}`",
     scores="share of pairs in the same order as the key (Kendall); the key is never shown",
@@ -39,6 +37,7 @@ DOC = KindDoc(
     passes={"ranking": ["prepare", "call", "thank"]},
     fails={"ranking": ["thank", "call", "prepare"]},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     order: list[Any] = key["order"]

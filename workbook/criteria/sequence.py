@@ -34,8 +34,6 @@ def _in_order(steps: list[Any], order: list[Any], complete: bool) -> bool:
         return False
     return not complete or set(positions) == set(range(len(order)))
 
-
-
 DOC = KindDoc(
     params="`path`, `field` (each item's list of steps), `order`, optional "
            "`step_field`, `complete`, `label`, `noun`",
@@ -45,6 +43,7 @@ DOC = KindDoc(
     passes={"sessions": [{"steps": ["read", "record", "listen"]}, {"steps": ["read", "listen"]}]},
     fails={"sessions": [{"steps": ["listen", "read"]}]},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     listed = items(data, params["path"])

@@ -51,8 +51,6 @@ def _totals(value: Any, part: list[str]) -> tuple[float, float]:
 def _percent(fraction: float) -> str:
     return f"{round(fraction * 100)}%"
 
-
-
 DOC = KindDoc(
     params="`before`, `after` (two objects of numbers), `part` (field names), optional "
            "`op` (`>` by default, `>=` `<` `<=`), `label`",
@@ -66,6 +64,7 @@ DOC = KindDoc(
     fails={"hours": {"last_month": {"friends": 3, "contacts": 3, "ads": 4},
                      "next_month": {"friends": 1, "contacts": 0, "ads": 9}}},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     part: list[str] = params["part"]

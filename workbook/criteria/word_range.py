@@ -25,8 +25,6 @@ PARAMS: dict[str, Any] = {
 def _fits(count: int, low: int, high: int | None) -> bool:
     return count >= low and (high is None or count <= high)
 
-
-
 DOC = KindDoc(
     params="`path`, `min` and/or `max`; for a list, `field` and `label`",
     scores="a text within the word range; for a list, the share of items within it",
@@ -35,6 +33,7 @@ DOC = KindDoc(
                      "supply chain planning."},
     fails={"pitch": "Hello, I need a job."},
 )
+
 
 def measure(params: dict[str, Any], key: dict[str, Any], data: Any) -> Measure:
     low: int = params.get("min", 0)

@@ -20,7 +20,14 @@ from typing import Protocol
 
 from workbook.catalog import Catalog
 from workbook.records import ClassResult, Entry
-from workbook.reporters import canvas, class_report, feedback, grades_csv, results_json
+from workbook.reporters import (
+    canvas,
+    class_report,
+    feedback,
+    grades_csv,
+    hand_scoring,
+    results_json,
+)
 
 
 class SubmissionPart(Protocol):
@@ -76,9 +83,23 @@ class CanvasImport:
         return canvas.render(result, catalog, self.assignment)
 
 
-def class_files(canvas_assignment: str | None) -> tuple[ClassFile, ...]:
-    """The class-wide files a run writes, in the order it writes them."""
+@dataclass(frozen=True)
+class HandScoringSheet:
+    """hand-scoring.csv: the criteria waiting for a person, to fill in and read back."""
+
+    name: str = "hand-scoring.csv"
+
+    def render(self, result: ClassResult, catalog: Catalog) -> bytes:
+        return hand_scoring.render(result, catalog)
+
+
+def class_files(canvas_assignment: str | None,
+                result: ClassResult | None = None) -> tuple[ClassFile, ...]:
+    """The class-wide files a run writes, in the order it writes them (the hand-scoring
+    sheet only when something waits for a person)."""
     files: tuple[ClassFile, ...] = (ClassReport(),)
     if canvas_assignment:
         files += (CanvasImport(canvas_assignment),)
+    if result is not None and hand_scoring.has_rows(result):
+        files += (HandScoringSheet(),)
     return files
