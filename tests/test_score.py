@@ -103,8 +103,9 @@ def test_canvas_export_to_gradebook(capsys, tmp_path: Path, canvas_zip: Path):
     assert sorted(p.name for p in (out / "feedback").iterdir()) == [
         "31377.html", "31377.md", "40002.html", "40002.md", "s1.html", "s1.md",
         "s3.html", "s3.md"]
-    assert sorted(p.name for p in out.iterdir()) == [".workbook-outputs", "feedback",
-                                                     "grades.csv", "report.html", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".workbook-outputs", "canvas-feedback.zip", "feedback", "grades.csv", "report.html",
+        "results.json"]
 
 
 def test_feedback_lists_criteria_and_problems(capsys, tmp_path: Path, canvas_zip: Path):
@@ -907,7 +908,8 @@ def test_a_class_run_from_options_alone(tmp_path: Path, canvas_zip: Path):
     written = run(Options(paths=(str(canvas_zip),), out=out, jobs=2), catalog, io.StringIO())
     assert written.counts()["scored"] == 2 and len(written.skipped) == 1
     assert sorted(p.name for p in out.iterdir()) == [  # no spool left behind
-        ".workbook-outputs", "feedback", "grades.csv", "report.html", "results.json"]
+        ".workbook-outputs", "canvas-feedback.zip", "feedback", "grades.csv", "report.html",
+        "results.json"]
     terminal = io.StringIO()
     shown = run(Options(paths=(str(canvas_zip),), terminal_format="json"), catalog, terminal)
     assert terminal.getvalue().encode() == (out / "results.json").read_bytes()
@@ -1136,3 +1138,84 @@ def test_next_steps_in_feedback_are_a_numbered_list(capsys, tmp_path: Path):
     assert "- 1" not in md and "\n2. Fill in each part" in md
     html = (out / "feedback" / "a1.html").read_text()
     assert "<ol><li>Put your name under `learner:`.</li>" in html
+
+
+# --- grades and feedback back into the LMS (issue 14 part 4) -------------------------------
+# Each test holds one rule of the LMS's own importer (see workbook/reporters/lms_returns.py
+# for where in canvas-lms and moodle each rule is).
+
+def test_canvas_feedback_zip_follows_re_upload_submissions_rules(capsys, tmp_path: Path,
+                                                                 canvas_zip: Path):
+    out = tmp_path / "out"
+    assert score(capsys, str(canvas_zip), "--out", str(out))[0] == 0
+    with zipfile.ZipFile(out / "canvas-feedback.zip") as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    results = json.loads((out / "results.json").read_text())
+    counted = {(e["learner"]["lms_id"], str(e["submission_id"]))
+               for e in results["submissions"]}
+    assert len(members) == 4  # one per learner with a Canvas id
+    for name, data in members.items():
+        base = name.rsplit("/", 1)[-1]
+        assert not base.startswith("._")
+        user_id, attachment_id = [part for part in base.split("_") if part.isdigit()][:2]
+        assert (user_id, attachment_id) in counted  # a file of theirs that counted
+        assert data.startswith(b"<!doctype html>")
+    maya = next(d for n, d in members.items() if "_20480_" in n)
+    assert b"Feedback for Maya Okafor" in maya
+
+
+def moodle_zip(tmp_path: Path) -> Path:
+    return make_zip(tmp_path / "moodle.zip", [
+        ("Maya Okafor_12345_assignsubmission_file_/contacts.yaml",
+         as_learner(example("contact-inventory"), "Maya Okafor", "S1")),
+        ("Dan_the_Planner Reyes_12346_assignsubmission_file_/mine.yaml",
+         as_learner(example("contact-inventory", "partial.yaml"), "", "")),
+        ("Ann Lee_12347_assignsubmission_file_/notes.pdf", PDF),
+    ])
+
+
+def test_moodle_feedback_zip_follows_upload_feedback_files_rules(capsys, tmp_path: Path):
+    out = tmp_path / "out"
+    assert score(capsys, str(moodle_zip(tmp_path)), "--out", str(out))[0] == 0
+    with zipfile.ZipFile(out / "moodle-feedback.zip") as archive:
+        names = archive.namelist()
+        pages = {name: archive.read(name) for name in names}
+    assert len(names) == 3
+    seen = set()
+    for name in names:
+        first, *rest = name.split("/")
+        info = first.split("_", 4)  # as Moodle splits a path part: at most five pieces
+        assert len(info) >= 4 and info[1].isdigit() and info[2:4] == ["assignfeedback", "file"]
+        assert rest and not rest[-1].startswith((".", "~"))
+        seen.add(info[1])
+    assert seen == {"12345", "12346", "12347"}  # "Dan_the_Planner" cannot move the number
+    assert b"Feedback for Maya Okafor" in next(
+        d for n, d in pages.items() if "_12345_" in n)
+    assert not (out / "canvas-feedback.zip").exists()
+
+
+def test_moodle_grading_worksheet_follows_its_import_rules(capsys, tmp_path: Path):
+    out = tmp_path / "out"
+    assert score(capsys, str(moodle_zip(tmp_path)), "--out", str(out))[0] == 0
+    raw = (out / "moodle-grades.csv").read_bytes()
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))  # UTF-8, commas
+    header = list(rows[0])
+    for needed in ("Identifier", "Grade", "Last modified (grade)", "Feedback comments"):
+        assert needed in header
+    by_id = {r["Identifier"]: r for r in rows}
+    assert set(by_id) == {"Participant 12345", "Participant 12346", "Participant 12347"}
+    maya = by_id["Participant 12345"]
+    assert (maya["Grade"], maya["Maximum Grade"]) == ("40", "40")
+    assert float(by_id["Participant 12346"]["Grade"]) <= 40
+    assert by_id["Participant 12347"]["Grade"] == ""  # unreadable: left ungraded, not 0
+    assert "not scored (unreadable)" in by_id["Participant 12347"]["Feedback comments"]
+    assert "Contact inventory: 40 of 40." in maya["Feedback comments"]
+
+
+def test_a_class_from_no_lms_gets_no_lms_files(capsys, tmp_path: Path):
+    folder = class_folder(tmp_path)
+    (folder / "a.yaml").write_bytes(as_learner(example("contact-inventory"), "Ann", "a1"))
+    out = tmp_path / "out"
+    score(capsys, str(folder), "--out", str(out))
+    assert not any((out / name).exists() for name in (
+        "canvas-feedback.zip", "moodle-grades.csv", "moodle-feedback.zip"))

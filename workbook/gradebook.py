@@ -104,6 +104,7 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
         submission=from_file.submission,
         sketch=sketch,
         stated=(learner.name, learner.id),
+        lms=from_file.scheme,
     )
 
 

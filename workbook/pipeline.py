@@ -39,7 +39,7 @@ from workbook.intake import Submission
 from workbook.loader import DEFAULT_LIMITS, Limits
 from workbook.overrides import Override
 from workbook.records import ClassResult, Entry, Location, Summary, summarise
-from workbook.reporters import feedback, grades_csv, results_json
+from workbook.reporters import feedback, grades_csv, lms_returns, results_json
 from workbook.reporters.outputs import SUBMISSION_PARTS, class_files
 from workbook.spool import GRADES, HTML, MARKDOWN, RESULTS, Reader, Writer
 
@@ -264,7 +264,28 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
         files.append(report.name)
     feedback_folder = pages.folder.relative_to(out).as_posix()
     files += [f"{feedback_folder}/{name}" for written in pages.written for name in written]
+    files += _write_lms_returns(out, pages.folder, result, catalog)
     replace_outputs(out, files)
+
+
+def _write_lms_returns(out: Path, folder: Path, result: ClassResult,
+                       catalog: Catalog) -> list[str]:
+    """The LMS's own bulk files (:mod:`workbook.reporters.lms_returns`), from the
+    feedback pages just written; the names of those written."""
+    learners = result.learners()
+    stems = feedback.assign_names(learners, learners)
+
+    def page(key: str) -> bytes:
+        return (folder / f"{stems[key]}.html").read_bytes()
+
+    written = []
+    for name, data in (("canvas-feedback.zip", lms_returns.canvas_feedback(result, page)),
+                       ("moodle-grades.csv", lms_returns.moodle_grades(result, catalog)),
+                       ("moodle-feedback.zip", lms_returns.moodle_feedback(result, page))):
+        if data is not None:
+            write_atomic(out / name, data)
+            written.append(name)
+    return written
 
 
 MANIFEST = ".workbook-outputs"  # in --out: every file the last run wrote, one per line

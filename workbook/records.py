@@ -89,6 +89,7 @@ class Entry:
     submission: int | None = None
     sketch: bytes = field(default=b"", repr=False)
     stated: tuple[str, str] = ("", "")  # the worksheet's own learner name and id
+    lms: str = ""  # whose naming the file had: "canvas", "moodle", "pattern" or ""
 
     @property
     def label(self) -> str:
@@ -162,6 +163,7 @@ class Summary(NamedTuple):
     identity_notes: tuple[str, ...] = ()
     sketch: bytes = b""
     stated: tuple[str, str] = ("", "")  # the worksheet's own learner name and id
+    lms: str = ""  # whose naming the file had: "canvas", "moodle", "pattern" or ""
     # Set when the class's steps gave this submission its learner's one identity
     # (workbook.gradebook.reconcile): the name and id its rows were rendered with,
     # which the parent then corrects as it copies them.
@@ -194,6 +196,7 @@ def summarise(entry: Entry, location: Location | None) -> Summary:
         stated=entry.stated,
         pending=tuple((c.id, c.title, c.max_points, c.evidence)
                       for c in score.criteria if c.points is None) if score else (),
+        lms=entry.lms,
     )
 
 
