@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -28,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook.display import shown
 from workbook.identity import from_path
 from workbook.loader import DEFAULT_LIMITS, Limits, read_file, unreadable
 from workbook.problems import Problem
@@ -159,8 +161,8 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits,
     with zipped:
         members = zipped.infolist()
         for index, info in enumerate(members):
-            name = info.filename
-            source = f"{archive}!{name}"
+            name = shown(info.filename)  # a learner's choice: shown safely everywhere
+            source = f"{shown(archive)}!{name}"
             if info.is_dir():
                 continue
             reason = unsafe_member_name(name)
@@ -210,7 +212,7 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits,
             if total >= caps.max_total_bytes:
                 for rest in members[index:]:
                     if not rest.is_dir():
-                        yield Skipped(f"{archive}!{rest.filename}",
+                        yield Skipped(f"{shown(archive)}!{shown(rest.filename)}",
                                       "archive's total size limit reached")
                 return
             try:
@@ -260,32 +262,69 @@ def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
     if submission.raw is not None or submission.disk is None:
         return submission
     try:
-        raw = read_file(submission.disk, limits)
+        raw = read_file(submission.disk, limits, follow_links=False)
     except OSError as exc:
         problem = unreadable(submission.source, exc).problems[0]
         return Submission(submission.source, submission.path, None, problem)
     return Submission(submission.source, submission.path, raw)
 
 
+_SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+            stat.S_IFSOCK: "a socket"}
+
+
+def _special(entry: os.DirEntry[str]) -> str:
+    try:
+        return _SPECIAL.get(stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode), "")
+    except OSError:
+        return ""
+
+
 def _iter_folder(folder: str, limits: Limits, caps: ArchiveLimits,
                  pattern: re.Pattern[str] | None = None) -> Iterator[Item]:
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not _is_hidden([d]))
-        # One relpath per folder, not per file: it normalises both paths each time.
-        below = os.path.relpath(current, folder).replace(os.sep, "/")
-        prefix = "" if below == "." else below + "/"
-        for name in sorted(files):
-            full = os.path.join(current, name)
-            relative = prefix + name
-            shown = os.path.join(folder, relative)
+    """A folder's files, each folder's own files first and then its subfolders, by name.
+
+    Only regular files are read: a symbolic link (which could point at any file of
+    the instructor's, or at /dev/zero), a named pipe (which would wait for ever), a
+    device or a socket is listed as skipped, with what it is. read_file checks the
+    type again once a file is open, so a swap in between is caught too. Names that
+    are not UTF-8 or hold control characters are shown safely (workbook.display).
+    """
+    def walk(current: str, prefix: str) -> Iterator[Item]:
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            shown_folder = shown(os.path.join(folder, prefix) if prefix else folder)
+            yield _refused(shown_folder, prefix, "file.unreadable",
+                           f"Cannot read the folder: {exc.strerror or exc}.",
+                           "Check that you may read it.")
+            return
+        folders = []
+        for entry in entries:
+            name = entry.name
+            relative = shown(prefix + name)
+            where = os.path.join(shown(folder), relative)
             if _is_hidden([name]):
-                yield Skipped(shown, "hidden or system file")
+                if not entry.is_dir(follow_symlinks=False):
+                    yield Skipped(where, "hidden or system file")
+                continue
+            if entry.is_symlink():
+                yield Skipped(where, "a symbolic link, not followed")
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+            elif not entry.is_file(follow_symlinks=False):
+                yield Skipped(where, f"not a regular file ({_special(entry) or 'special'})")
             elif name.lower().endswith(ARCHIVE_SUFFIXES):
-                yield from _iter_archive(full, limits, caps, pattern)
+                yield from _iter_archive(entry.path, limits, caps, pattern)
             elif name.lower().endswith(WORKSHEET_SUFFIXES) or handed_in(relative, pattern):
-                yield Submission(shown, relative, None, disk=full)
+                yield Submission(where, relative, None, disk=entry.path)
             else:
-                yield Skipped(shown, f"not a worksheet ({Path(name).suffix or 'no extension'})")
+                yield Skipped(where, f"not a worksheet ({Path(relative).suffix or 'no extension'})")
+        for entry in folders:
+            yield from walk(entry.path, prefix + entry.name + "/")
+
+    yield from walk(folder, "")
 
 
 def missing_paths(paths: Iterable[str]) -> list[str]:
@@ -305,5 +344,5 @@ def iter_inputs(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
             yield from _iter_folder(path, limits, caps, pattern)
         elif path.lower().endswith(ARCHIVE_SUFFIXES):
             yield from _iter_archive(path, limits, caps, pattern)
-        else:
-            yield Submission(path, path, None, disk=path)
+        else:  # named on the command line: a link there is the user's own choice
+            yield Submission(path, path, None, disk=os.path.realpath(path))

@@ -18,6 +18,7 @@ from typing import Any
 
 from workbook.catalog import Catalog, Exercise
 from workbook.checking import nearest, validate
+from workbook.display import shown
 from workbook.loader import DEFAULT_LIMITS, Document, Limits, load_bytes, read_file, unreadable
 from workbook.problems import Problem, WorkbookError
 from workbook.scoring import Score, score
@@ -40,8 +41,11 @@ class Learner:
             return cls()
 
         def text(key: str) -> str:
+            # Shown in every report: a bidirectional override in a name would make
+            # "Jane Doe (research)" read backwards there (workbook.display).
             value = block.get(key)
-            return "" if value is None or isinstance(value, dict | list) else str(value).strip()
+            return ("" if value is None or isinstance(value, dict | list)
+                    else shown(str(value).strip()))
 
         return cls(text("name"), text("id"), text("email"))
 
