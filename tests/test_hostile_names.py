@@ -177,3 +177,23 @@ def test_a_bidirectional_override_in_a_learners_name_is_made_visible(capsys, tmp
     assert run(capsys, str(folder), "--out", str(out))[0] == 0
     written = every_output(out).decode("utf-8")
     assert "\u202e" not in written and "Jane Doe \\u202e(research)" in written
+
+
+def test_every_html_output_carries_a_strict_content_security_policy(capsys, tmp_path: Path):
+    """Issue 15 part 10: were an escape ever missed, the browser would still run nothing
+    but the report's own sorting script (allowed by its hash; the roster's browser test
+    shows it still runs under the policy)."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(worksheet("Ann Lee", "a1"))
+    out = tmp_path / "out"
+    assert run(capsys, str(folder), "--out", str(out))[0] == 0
+    pages = [out / "report.html", *(out / "feedback").glob("*.html")]
+    for page in pages:
+        head = page.read_text().split("</head>", 1)[0]
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', head)
+        assert policy, page.name
+        rules = dict(rule.strip().split(" ", 1) for rule in policy.group(1).split(";"))
+        assert rules["default-src"] == "'none'"
+        assert "unsafe-inline" not in rules.get("script-src", "")
+        assert ("script-src" in rules) == (page.name == "report.html")

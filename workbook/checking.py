@@ -12,6 +12,7 @@ wants text; only documents with such a mismatch pay for the second pass.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -299,6 +300,26 @@ def _one_per_answer(errors: list[ValidationError]) -> list[ValidationError]:
             if e.validator not in ("enum", "oneOf") or tuple(e.absolute_path) not in mistyped]
 
 
+# At most this many schema errors are gathered for one file. A 1 MB worksheet can hold
+# 200,000 answers of the wrong type; listing every one took a minute and a gigabyte
+# and printed 35 MB that nobody reads. jsonschema yields errors one at a time, so
+# stopping here also stops the validator. The first ones say what to fix.
+MAX_ERRORS = 100
+
+
+def _first_errors(validator: Draft7Validator, data: Any) -> tuple[list[ValidationError], bool]:
+    """The first :data:`MAX_ERRORS` errors, and whether there were more."""
+    errors = list(itertools.islice(validator.iter_errors(data), MAX_ERRORS + 1))
+    return errors[:MAX_ERRORS], len(errors) > MAX_ERRORS
+
+
+def _more_problems(doc: Document) -> Problem:
+    return Problem(doc.source, None, None, "schema.too-many",
+                   f"There are more problems than the {MAX_ERRORS} listed here.",
+                   "Most are probably the same slip repeated: fix the ones listed, then "
+                   "check again.")
+
+
 def problems_at(doc: Document, validator: Draft7Validator, instance: Any,
                 prefix: Path) -> list[Problem]:
     """Problems of ``instance`` (found at ``prefix`` inside ``doc``), sorted by position.
@@ -330,15 +351,16 @@ def validate(doc: Document, validator: Draft7Validator | Callable[[], Draft7Vali
             pass
         else:
             return data, []
-    if not hasattr(validator, "iter_errors"):
-        validator = validator()
-    errors = list(validator.iter_errors(data))
+    details: Draft7Validator = validator() if callable(validator) else validator
+    errors, more = _first_errors(details, data)
     fixes = [e for e in errors if _wants_text(e) and tuple(e.absolute_path) in doc.raw_scalars]
     if fixes:
         for error in fixes:
             where = tuple(error.absolute_path)
             data = _replace_at(data, where, doc.raw_scalars[where])
-        errors = list(validator.iter_errors(data))
+        errors, more = _first_errors(details, data)
     problems = [p for error in _one_per_answer(errors) for p in _translate(error, doc)]
     problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.message))
+    if more:
+        problems.append(_more_problems(doc))
     return data, problems

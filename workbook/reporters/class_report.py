@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from workbook.catalog import Catalog
 from workbook.records import ClassResult, Summary, unpack_marks
-from workbook.reporters.common import h, number, problem_text
+from workbook.reporters.common import csp_meta, h, number, problem_text
 from workbook.reporters.feedback import assign_names
 
 _CSS = """
@@ -234,7 +234,7 @@ def _roster(result: ClassResult, catalog: Catalog) -> str:
 
 def render(result: ClassResult, catalog: Catalog, title: str = "Class report") -> bytes:
     counts = result.counts()
-    parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+    parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">', csp_meta(_SORT),
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{h(title)}</title><style>{_CSS}</style></head><body><main>",
              f"<h1>{h(title)}</h1>",

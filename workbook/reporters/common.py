@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 from functools import lru_cache
@@ -13,6 +15,23 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
+def csp_meta(script: str = "") -> str:
+    """A strict Content-Security-Policy for an HTML file the tool writes: nothing is
+    fetched from anywhere, styles are the page's own, and the only script that may run
+    is ``script`` (allowed by its hash), if any. A learner's text is escaped already;
+    this makes sure that, were an escape ever missed, the browser still runs nothing."""
+    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    if script:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        policy += f"; script-src 'sha256-{digest}'"
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+# Spreadsheets hold at most 32,767 characters in a cell and cut or refuse the rest; a
+# learner's 300,000-character answer or a long list of problems must not break the row.
+MAX_CELL = 10_000
+
+
 def csv_text(value: object) -> str:
     """A text cell no spreadsheet will run as a formula (OWASP's advice: prefix a quote).
 
@@ -20,6 +39,9 @@ def csv_text(value: object) -> str:
     -0 or 3.5 is never disguised as text.
     """
     text = "" if value is None else str(value)
+    if len(text) > MAX_CELL:
+        cut = len(text) - MAX_CELL
+        text = text[:MAX_CELL] + f" [... {cut:,} more characters cut; see results.json]"
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from workbook.catalog import Catalog
 from workbook.records import Entry, Summary
-from workbook.reporters.common import h, md, number, problem_text, score_line
+from workbook.reporters.common import csp_meta, h, md, number, problem_text, score_line
 
 _STATUS_WORDS = {
     "invalid": "This file has problems to fix before it can be scored.",
@@ -173,7 +173,7 @@ def html_part(entry: Entry, catalog: Catalog) -> str:
 
 def render_html(label: str, learner_id: str, parts: Sequence[str]) -> str:
     """A learner's HTML page from their submissions' parts, in the class's order."""
-    head = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+    head = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">', csp_meta(),
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>Feedback for {h(label)}</title><style>{_CSS}</style></head><body>",
             f"<h1>Feedback for {h(label)}</h1>"]
