@@ -1219,3 +1219,55 @@ def test_a_class_from_no_lms_gets_no_lms_files(capsys, tmp_path: Path):
     score(capsys, str(folder), "--out", str(out))
     assert not any((out / name).exists() for name in (
         "canvas-feedback.zip", "moodle-grades.csv", "moodle-feedback.zip"))
+
+
+# --- identity a learner cannot forge (issue 15 part 3) --------------------------------------
+
+def test_in_a_plain_folder_one_id_under_two_names_is_kept_apart_and_flagged(capsys,
+                                                                           tmp_path: Path):
+    """A file saying learner.id 20480 used to set aside the real 20480's 40/40 as an
+    'older resubmission' and count its own partial work as theirs."""
+    folder = class_folder(tmp_path)
+    (folder / "a-maya.yaml").write_bytes(as_learner(example("contact-inventory"),
+                                                    "Maya Okafor", "20480"))
+    (folder / "b-eve.yaml").write_bytes(as_learner(example("contact-inventory", "partial.yaml"),
+                                                   "Eve Mallory", "20480"))
+    out = tmp_path / "out"
+    assert score(capsys, str(folder), "--out", str(out))[0] == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results["set_aside"] == []
+    people = {e["learner"]["name"]: e for e in results["submissions"]}
+    assert people["Maya Okafor"]["score"]["points"] == 40
+    for person in people.values():
+        assert any("name different people (Eve Mallory, Maya Okafor)" in n
+                   for n in person["notes"])
+    rows = read_csv(out / "grades.csv")
+    assert len(rows) == 2 and all("kept apart" in r["problems"] for r in rows)
+    report = (out / "report.html").read_text()
+    assert report.count("kept apart as different learners") >= 2  # Identity questions
+
+
+def test_in_a_canvas_export_the_user_id_decides_and_a_claimed_id_is_a_question(capsys,
+                                                                             tmp_path: Path):
+    """User 1007 wrote learner 1001's student number: both rows showed S20480, the
+    instructor's override for S20480 reached both, and Identity questions said None."""
+    archive = make_zip(tmp_path / "export.zip", [
+        ("okaformaya_1001_501_contact-inventory.yaml",
+         as_learner(example("interview-plan"), "Maya Okafor", "S20480")),
+        ("malloryeve_1007_502_contact-inventory.yaml",
+         as_learner(example("interview-plan"), "Eve Mallory", "S20480")),
+    ])
+    rubric = load_catalog(ROOT).exercises["interview-plan"].rubric
+    manual = next(c.id for c in rubric.criteria if c.kind == "manual")
+    marks = overrides_file(tmp_path, [f"S20480,interview-plan,{manual},5,"])
+    out = tmp_path / "out"
+    code, _, err = score(capsys, str(archive), "--out", str(out), "--overrides", str(marks))
+    assert code == 0
+    rows = {r["learner_name"]: r for r in read_csv(out / "grades.csv")}
+    assert (rows["Maya Okafor"]["learner_id"], rows["Eve Mallory"]["learner_id"]) == (
+        "1001", "1007")
+    assert "which the worksheets of another LMS user (1007) give too" in \
+        rows["Maya Okafor"]["problems"]
+    assert "was applied to the work of 2 learners (1001, 1007)" in err
+    report = (out / "report.html").read_text()
+    assert "Identity questions</h2><p class=muted>None" not in report

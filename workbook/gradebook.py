@@ -131,7 +131,7 @@ def collect(summaries: Iterable[Summary],
     """
     groups: dict[tuple[str, str], list[Summary]] = defaultdict(list)
     singles: list[Summary] = []
-    for entry in summaries:
+    for entry in settle(list(summaries)):
         if entry.exercise:
             groups[(entry.learner_key, entry.exercise)].append(entry)
         else:
@@ -163,12 +163,27 @@ def collect(summaries: Iterable[Summary],
     by_learner = index_overrides(override_rows)
     applied: set[tuple[str, str]] = set()
     if by_learner:
+        whose: dict[int, set[str]] = defaultdict(set)  # override line -> learners it reached
         for entry in final:
-            rows = matching_overrides(by_learner, entry.learner_id, entry.lms_id, entry.exercise)
+            # The id the row was matched by where the file was graded, before the class
+            # settled identities (make_entry): so the account matches what was applied.
+            graded_as = entry.rendered_as[1] if entry.rendered_as else entry.learner_id
+            rows = matching_overrides(by_learner, graded_as, entry.lms_id, entry.exercise)
             applied.update((identity.normalise_key(r.learner_id), r.exercise) for r in rows)
             if rows and entry.points is None:
                 notes.extend(f"Override on line {r.line} for {r.learner_id} ({r.exercise}) not "
                              f"applied: the submission is {entry.status}." for r in rows)
+            elif rows:
+                for row in rows:
+                    whose[row.line].add(entry.lms_id or entry.learner_key)
+        for line, reached in sorted(whose.items()):
+            if len(reached) > 1:
+                row = next(r for r in override_rows if r.line == line)
+                notes.append(f"Override on line {line} for {row.learner_id} ({row.exercise}) "
+                             f"was applied to the work of {len(reached)} learners "
+                             f"({', '.join(sorted(reached))}): that id is given by more than "
+                             "one of them (see Identity questions). Give the points by their "
+                             "LMS user ids instead.")
     for (learner, exercise), rows in sorted(by_learner.items()):
         if (learner, exercise) not in applied:
             notes.extend(f"Override on line {r.line} for {r.learner_id} ({r.exercise}) not "
@@ -187,6 +202,56 @@ def _most_said(values: Iterable[str]) -> str:
         return ""
     counts = Counter(said)
     return max(dict.fromkeys(said), key=lambda value: counts[value])
+
+
+def settle(entries: list[Summary]) -> list[Summary]:
+    """Identity a learner cannot forge, decided before resubmissions are grouped.
+
+    * From an LMS export, the export's user id decides whose work a file is. A
+      learner id that the worksheets of two LMS users both give is contested: each
+      such file is shown under its LMS user id instead, with an identity question
+      (a learner wrote a classmate's student number, by mistake or not).
+    * In a plain folder, where the worksheet's id is all there is, worksheets giving
+      one id with different names are kept apart as different learners, with an
+      identity question, rather than merged: otherwise one could set aside the
+      other's work as an "older resubmission".
+
+    The rows were rendered before the class was known, so the questions raised here
+    travel as ``added_notes`` and are added as the rows are copied (pipeline.py).
+    """
+    claimed: dict[str, set[str]] = defaultdict(set)
+    names_under: dict[str, dict[str, str]] = defaultdict(dict)
+    for entry in entries:
+        said = identity.normalise_key(entry.stated[1])
+        if entry.lms_id and said:
+            claimed[said].add(entry.lms_id)
+        if not entry.lms_id and entry.learner_key.startswith("id:") and entry.stated[0]:
+            letters = identity.name_letters(entry.stated[0])
+            names_under[entry.learner_key].setdefault(letters, entry.stated[0])
+    settled = []
+    for entry in entries:
+        said = identity.normalise_key(entry.stated[1])
+        if entry.lms_id and said and len(claimed[said]) > 1:
+            others = ", ".join(sorted(claimed[said] - {entry.lms_id}))
+            note = (f"Identity: the worksheet gives the learner id '{entry.stated[1]}', which "
+                    f"the worksheets of another LMS user ({others}) give too. The export's "
+                    f"user id ({entry.lms_id}) decides whose work this is; please check.")
+            entry = entry._replace(
+                stated=(entry.stated[0], ""), learner_id=entry.lms_id,
+                rendered_as=entry.rendered_as or (entry.learner_name, entry.learner_id),
+                identity_notes=(*entry.identity_notes, note),
+                added_notes=(*entry.added_notes, note))
+        elif len(names_under.get(entry.learner_key, {})) > 1:
+            names = ", ".join(sorted(names_under[entry.learner_key].values()))
+            note = (f"Identity: worksheets giving the id '{entry.learner_id}' name different "
+                    f"people ({names}); they are kept apart as different learners; "
+                    "please check.")
+            letters = identity.name_letters(entry.stated[0]) or "unnamed"
+            entry = entry._replace(learner_key=f"{entry.learner_key}|{letters}",
+                                   identity_notes=(*entry.identity_notes, note),
+                                   added_notes=(*entry.added_notes, note))
+        settled.append(entry)
+    return settled
 
 
 def reconcile(entries: list[Summary]) -> list[Summary]:

@@ -213,8 +213,9 @@ def _spooled(reader: Reader, part: int) -> Callable[[Summary], bytes]:
     object given its learner's one identity, see gradebook.reconcile)."""
     def read(entry: Summary) -> bytes:
         row = reader.read(_location(entry), part)
-        if entry.rendered_as is not None and part == RESULTS:
-            row = results_json.with_identity(row, entry.learner_id, entry.learner_name)
+        if (entry.rendered_as is not None or entry.added_notes) and part == RESULTS:
+            row = results_json.with_identity(row, entry.learner_id, entry.learner_name,
+                                             entry.added_notes)
         return row
 
     return read
@@ -247,11 +248,12 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
                 rows = reader.read(location, RESULTS, GRADES)
                 result_row, grades_row = rows[: location.sizes[RESULTS]], \
                     rows[location.sizes[RESULTS] :]
-                if entry.rendered_as is not None:  # given its learner's one identity
+                if entry.rendered_as is not None or entry.added_notes:  # see gradebook
                     grades_row = grades_csv.with_identity(grades_row, entry.learner_id,
-                                                          entry.learner_name)
+                                                          entry.learner_name, entry.added_notes)
                     result_row = results_json.with_identity(result_row, entry.learner_id,
-                                                            entry.learner_name)
+                                                            entry.learner_name,
+                                                            entry.added_notes)
                 grades.write(grades_row)
                 return result_row
 

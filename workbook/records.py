@@ -171,6 +171,9 @@ class Summary(NamedTuple):
     # Criteria waiting for a person: (id, title, max points, the answers to judge),
     # for hand-scoring.csv (workbook/reporters/hand_scoring.py).
     pending: tuple[tuple[str, str, float, str], ...] = ()
+    # Identity questions the class-wide steps raised after the rows were rendered
+    # (workbook.gradebook.settle); the parent adds them as it copies the rows.
+    added_notes: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

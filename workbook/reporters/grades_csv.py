@@ -56,10 +56,13 @@ def row(entry: Entry, catalog: Catalog) -> bytes:
 
 
 
-def with_identity(line: bytes, learner_id: str, learner_name: str) -> bytes:
-    """A rendered row with its learner's id and name replaced, the rest as it was: the
-    class's steps may settle a learner's identity after the row was rendered
-    (workbook.gradebook.reconcile)."""
+def with_identity(line: bytes, learner_id: str, learner_name: str,
+                  notes: tuple[str, ...] = ()) -> bytes:
+    """A rendered row with its learner's id and name replaced and ``notes`` added to
+    its problems, the rest as it was: the class's steps may settle a learner's
+    identity after the row was rendered (workbook.gradebook.settle and reconcile)."""
     cells = next(csv.reader(io.StringIO(line.decode("utf-8"), newline="")))
     cells[0], cells[1] = csv_text(learner_id), csv_text(learner_name)
+    if notes:
+        cells[-1] = " | ".join([*([cells[-1]] if cells[-1] else []), *map(csv_text, notes)])
     return _line(cells)

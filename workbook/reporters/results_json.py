@@ -93,11 +93,17 @@ def _criterion(c: CriterionResult) -> str:
             f'"status":{_repeated(c.status)},"title":{_repeated(c.title)}}}')
 
 
-def with_identity(row: bytes, learner_id: str, learner_name: str) -> bytes:
-    """A rendered submission object with its learner's id and name replaced (see
-    workbook.gradebook.reconcile); written as :func:`entry_bytes` writes it."""
+def with_identity(row: bytes, learner_id: str, learner_name: str,
+                  notes: tuple[str, ...] = ()) -> bytes:
+    """A rendered submission object with its learner's id and name replaced and
+    ``notes`` added to its identity notes, which come first (see workbook.gradebook's
+    settle and reconcile); written as :func:`entry_bytes` writes it."""
     value = json.loads(row)
     value["learner"]["id"], value["learner"]["name"] = learner_id, learner_name
+    if notes:
+        identity_notes = [n for n in value["notes"] if n.startswith("Identity:")]
+        others = value["notes"][len(identity_notes):]
+        value["notes"] = [*identity_notes, *notes, *others]
     return _dumps(value)
 
 
