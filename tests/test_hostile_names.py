@@ -197,3 +197,30 @@ def test_every_html_output_carries_a_strict_content_security_policy(capsys, tmp_
         assert rules["default-src"] == "'none'"
         assert "unsafe-inline" not in rules.get("script-src", "")
         assert ("script-src" in rules) == (page.name == "report.html")
+
+
+def test_a_member_name_flagged_utf8_that_is_not_costs_no_one_else(capsys, tmp_path: Path):
+    """zipfile refused the whole archive for one such name: every learner in it lost."""
+    import struct
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        zipped.writestr("mXller_1_2_work.yaml", worksheet("Jo Muller", "m1"))
+        zipped.writestr("ann_3_4_work.yaml", worksheet("Ann Lee", "a1"))
+    data = bytearray(buffer.getvalue().replace(b"mXller", b"m\xfcller"))
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (at := data.find(signature, start)) >= 0:
+            flags, = struct.unpack("<H", data[at + flag_at: at + flag_at + 2])
+            struct.pack_into("<H", data, at + flag_at, flags | 0x800)
+            start = at + 4
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(bytes(data))
+    with pytest.raises(UnicodeDecodeError):
+        zipfile.ZipFile(archive)  # what the standard library makes of it
+    code, out, _ = run(capsys, str(archive), "--format", "json")
+    assert code == 0
+    submissions = json.loads(out)["submissions"]
+    assert sorted(e["source"].rsplit("!", 1)[1] for e in submissions) == [
+        "ann_3_4_work.yaml", "m\ufffdller_1_2_work.yaml"]
+    assert all(e["status"] == "scored" for e in submissions)

@@ -19,6 +19,7 @@ streams through in constant memory and gives the same results on every run.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -136,6 +137,53 @@ def declared_member_count(path: str) -> int | None:
         return int(struct.unpack("<Q", record[32:40])[0])
 
 
+_UTF8_FLAG = 0x800
+_BAD_NAMES_MAX = 512 * 1024**2  # an archive copied into memory to mend its names
+
+
+def _names_as_written(archive: str, caps: ArchiveLimits) -> zipfile.ZipFile:
+    """The archive, opened although a member's name is flagged UTF-8 and is not.
+
+    zipfile decodes every name as it opens an archive and gives up on the first that
+    fails, which would cost every learner in the archive for one bad name. So the
+    archive is read into memory, the UTF-8 flag is cleared in each central and local
+    header (zipfile then reads the names as CP437, which never fails), and each name
+    that had the flag is decoded again as UTF-8 with replacement characters, as names
+    in folders are (workbook.display). Only a plain (not ZIP64) archive of reasonable
+    size is mended; any other still raises.
+    """
+    if os.path.getsize(archive) > min(_BAD_NAMES_MAX, caps.max_total_bytes):
+        raise zipfile.BadZipFile("a member's name is not valid UTF-8, and the archive is too "
+                                 "large to mend in memory")
+    with open(archive, "rb") as handle:
+        data = bytearray(handle.read())
+    end = data.rfind(b"PK\x05\x06")
+    if end < 0 or end + 22 > len(data):
+        raise zipfile.BadZipFile("no end of central directory")
+    count, _, offset = struct.unpack("<HII", data[end + 10 : end + 20])
+    flagged: set[bytes] = set()
+    at = offset
+    for _ in range(count):
+        if data[at : at + 4] != b"PK\x01\x02":
+            raise zipfile.BadZipFile("a damaged central directory")
+        flags, = struct.unpack("<H", data[at + 8 : at + 10])
+        name_length, extra_length, comment_length = struct.unpack("<HHH", data[at + 28 : at + 34])
+        local, = struct.unpack("<I", data[at + 42 : at + 46])
+        if flags & _UTF8_FLAG:
+            flagged.add(bytes(data[at + 46 : at + 46 + name_length]))
+            struct.pack_into("<H", data, at + 8, flags & ~_UTF8_FLAG)
+            if data[local : local + 4] == b"PK\x03\x04":
+                local_flags, = struct.unpack("<H", data[local + 6 : local + 8])
+                struct.pack_into("<H", data, local + 6, local_flags & ~_UTF8_FLAG)
+        at += 46 + name_length + extra_length + comment_length
+    zipped = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    for info in zipped.infolist():
+        raw = info.filename.encode("cp437")
+        if raw in flagged:
+            info.filename = raw.decode("utf-8", "replace")
+    return zipped
+
+
 def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits,
                   pattern: re.Pattern[str] | None = None) -> Iterator[Item]:
     try:
@@ -152,7 +200,10 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits,
                        "Split the export, or check that this is the right file.")
         return
     try:
-        zipped = zipfile.ZipFile(archive)
+        try:
+            zipped = zipfile.ZipFile(archive)
+        except UnicodeDecodeError:  # a member flagged UTF-8 whose name is not
+            zipped = _names_as_written(archive, caps)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         yield _refused(archive, archive, "archive.invalid", f"Not a readable zip archive: {exc}.",
                        "Download the export again; the file may be incomplete.")
