@@ -224,3 +224,22 @@ def test_a_member_name_flagged_utf8_that_is_not_costs_no_one_else(capsys, tmp_pa
     assert sorted(e["source"].rsplit("!", 1)[1] for e in submissions) == [
         "ann_3_4_work.yaml", "m\ufffdller_1_2_work.yaml"]
     assert all(e["status"] == "scored" for e in submissions)
+
+
+@POSIX
+def test_a_linked_feedback_folder_is_refused_not_written_through(capsys, tmp_path: Path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(worksheet("Ann Lee", "a1"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("the instructor's page")
+    out = tmp_path / "out"
+    assert run(capsys, str(folder), "--out", str(out))[0] == 0  # a folder of the tool's
+    for page in (out / "feedback").iterdir():
+        page.unlink()
+    (out / "feedback").rmdir()
+    (out / "feedback").symlink_to(elsewhere)  # then swapped for a link to elsewhere
+    code, _, err = run(capsys, str(folder), "--out", str(out))
+    assert code == 2 and "is a link or a file" in err
+    assert [p.name for p in elsewhere.iterdir()] == ["index.html"]

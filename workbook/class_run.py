@@ -162,8 +162,12 @@ def _prepare(out: Path, paths: Iterable[str]) -> None:
                     f"--out {out} already holds files that no workbook run wrote; choose a "
                     "new or empty folder, so that nothing of yours is overwritten or mixed "
                     "with this run's outputs")
+    feedback = out / "feedback"
+    if feedback.is_symlink() or (feedback.exists() and not feedback.is_dir()):
+        raise UsageError(f"{feedback} is a link or a file, not a folder of this tool's; "
+                         "remove it, or choose another --out, so pages go nowhere else")
     try:
-        (out / "feedback").mkdir(parents=True, exist_ok=True)
+        feedback.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create {out}: {exc.strerror}") from None
     if not os.access(out, os.W_OK):
