@@ -1271,3 +1271,73 @@ def test_in_a_canvas_export_the_user_id_decides_and_a_claimed_id_is_a_question(c
     assert "was applied to the work of 2 learners (1001, 1007)" in err
     report = (out / "report.html").read_text()
     assert "Identity questions</h2><p class=muted>None" not in report
+
+
+# --- the late policy the instructor chooses (issue 14 part 5) ------------------------------
+
+def dated_zip(tmp_path: Path) -> Path:
+    """Maya hands in on time (full), then again two days late (partial); Dan only late,
+    one day and a bit; the dates are the zip members' own, as an export gives them."""
+    path = tmp_path / "dated.zip"
+    members = [
+        ("okaformaya_20480_501_contact-inventory.yaml", (2026, 11, 30, 10, 0, 0),
+         as_learner(example("contact-inventory"), "Maya Okafor", "S1")),
+        ("okaformaya_20480_601_contact-inventory.yaml", (2026, 12, 3, 9, 0, 0),
+         as_learner(example("contact-inventory", "partial.yaml"), "Maya Okafor", "S1")),
+        ("reyesdan_31377_502_contact-inventory.yaml", (2026, 12, 2, 18, 0, 0),
+         as_learner(example("contact-inventory"), "Dan Reyes", "S2")),
+    ]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, when, data in members:
+            archive.writestr(zipfile.ZipInfo(name, date_time=when), data)
+    return path
+
+
+def test_by_default_the_latest_counts_late_or_not(capsys, tmp_path: Path):
+    out = tmp_path / "out"
+    score(capsys, str(dated_zip(tmp_path)), "--out", str(out), "--due", "2026-12-01")
+    rows = {r["learner_name"]: r for r in read_csv(out / "grades.csv")}
+    assert rows["Maya Okafor"]["score"] == "18.47" and rows["Maya Okafor"]["late"] == "yes"
+    assert ("Late work:</strong> The latest submission counts, late or not (due 2026-12-01 "
+            "23:59)") in (out / "report.html").read_text()
+
+
+def test_on_time_counts_the_latest_on_time_and_tells_the_learner(capsys, tmp_path: Path):
+    out = tmp_path / "out"
+    code, _, err = score(capsys, str(dated_zip(tmp_path)), "--out", str(out),
+                         "--due", "2026-12-01T23:59", "--late", "on-time")
+    assert code == 0
+    rows = {r["learner_name"]: r for r in read_csv(out / "grades.csv")}
+    assert (rows["Maya Okafor"]["score"], rows["Maya Okafor"]["late"]) == ("40", "no")
+    assert (rows["Dan Reyes"]["score"], rows["Dan Reyes"]["late"]) == ("40", "yes")  # only late
+    policy = "The latest submission made on time counts (due 2026-12-01 23:59)"
+    assert f"Late work: {policy}" in err
+    assert policy in (out / "report.html").read_text()
+    maya = (out / "feedback" / "s1.md").read_text()
+    assert "Your late contact-inventory was not counted" in maya and policy in maya
+    assert "not counted" not in (out / "feedback" / "s2.md").read_text()
+
+
+def test_a_deduction_takes_a_share_per_day_late_and_says_so(capsys, tmp_path: Path):
+    out = tmp_path / "out"
+    score(capsys, str(dated_zip(tmp_path)), "--out", str(out),
+          "--due", "2026-12-01T12:00", "--late-deduction", "10")
+    rows = {r["learner_name"]: r for r in read_csv(out / "grades.csv")}
+    assert rows["Dan Reyes"]["score"] == "32"  # 1 day 6 hours late: two days, 20% of 40
+    dan = (out / "feedback" / "s2.md").read_text()
+    assert "Handed in 2 days late: 20% of the points deducted (40 became 32)." in dan
+    results = json.loads((out / "results.json").read_text())
+    assert next(e for e in results["submissions"]
+                if e["learner"]["name"] == "Dan Reyes")["score"]["points"] == 32
+
+
+@pytest.mark.parametrize(("flags", "said"), [
+    (["--late-deduction", "10"], "--late-deduction needs --due"),
+    (["--due", "soon"], "is not a date such as 2026-12-01"),
+    (["--due", "2026-12-01", "--late-deduction", "150"], "0 to 100"),
+    (["--due", "2026-12-01", "--late-deduction", "5", "--late", "on-time"],
+     "choose one late policy"),
+])
+def test_a_late_policy_that_cannot_work_is_refused(capsys, tmp_path: Path, flags, said):
+    code, _, err = score(capsys, str(dated_zip(tmp_path)), *flags)
+    assert code == 2 and said in err, err

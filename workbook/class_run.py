@@ -29,7 +29,7 @@ import argparse
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -37,6 +37,7 @@ from workbook import gradebook, intake, overrides, pipeline, spool
 from workbook.batch import Workers
 from workbook.catalog import Catalog
 from workbook.intake import Item, Skipped, Submission
+from workbook.late import LatePolicy, parse_due
 from workbook.loader import DEFAULT_LIMITS, Limits
 from workbook.records import ClassResult, Summary
 from workbook.reporters import text
@@ -61,6 +62,7 @@ class Options:
     terminal_format: str = "text"  # without --out: "text" (a table) or "json"
     fail_on_invalid: bool = False
     limits: Limits = DEFAULT_LIMITS
+    late_policy: LatePolicy = field(default_factory=LatePolicy)  # --late, --due, ...
 
 
 def parse_options(args: argparse.Namespace, catalog: Catalog) -> Options:
@@ -91,6 +93,7 @@ def parse_options(args: argparse.Namespace, catalog: Catalog) -> Options:
             raise UsageError(
                 f"{args.overrides} is not UTF-8 text; save it as UTF-8 CSV") from None
     return Options(
+        late_policy=_late_policy(args),
         paths=tuple(args.paths), out=Path(args.out) if args.out else None, jobs=args.jobs,
         pattern=pattern, overrides=tuple(rows), canvas_assignment=args.canvas_assignment,
         threshold=args.similarity_threshold, terminal_format=args.format,
@@ -122,6 +125,26 @@ def _id_pattern(text: str) -> re.Pattern[str]:
             "--id-pattern needs a named group (?P<id>...) or (?P<name>...) saying which part "
             "of the file name is the learner, e.g. '(?P<id>s\\d+)-(?P<name>[a-z]+)'")
     return pattern
+
+
+def _late_policy(args: argparse.Namespace) -> LatePolicy:
+    """``--late``, ``--due`` and ``--late-deduction`` as one policy, or why not."""
+    due = None
+    if args.due:
+        try:
+            due = parse_due(args.due)
+        except ValueError:
+            raise UsageError(f"--due {args.due!r} is not a date such as 2026-12-01 or "
+                             "2026-12-01T17:00") from None
+    deduction = args.late_deduction or 0.0
+    if not 0 <= deduction <= 100:
+        raise UsageError("--late-deduction is a percentage of the points per day, 0 to 100")
+    if deduction and due is None:
+        raise UsageError("--late-deduction needs --due: the deadline the days late are "
+                         "counted from")
+    if deduction and args.late == "on-time":
+        raise UsageError("choose one late policy: --late on-time, or --late-deduction")
+    return LatePolicy(keep=args.late, due=due, deduction=deduction)
 
 
 def _check_canvas_title(title: str, out: str | None) -> None:
@@ -220,10 +243,10 @@ def run(options: Options, catalog: Catalog, terminal: TextIO,
     inputs = _Intake(intake.iter_inputs(options.paths, options.limits, pattern=options.pattern))
     with spool.folder(str(out) if out is not None else None) as spooled:
         setup = pipeline.Setup(catalog.root, spooled, options.limits, options.pattern,
-                               options.overrides)
+                               options.overrides, options.late_policy)
         with Workers(options.jobs, pipeline.start, setup, pipeline.stop) as workers:
             summaries = progress(pipeline.grade_class(inputs, workers))
-            result = gradebook.collect(summaries, options.overrides)
+            result = gradebook.collect(summaries, options.overrides, options.late_policy)
             result = replace(result, skipped=tuple(inputs.skipped))  # all read by now
             if not result.entries and not result.skipped:
                 raise UsageError("no worksheets found in " + ", ".join(options.paths))

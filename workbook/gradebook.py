@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from workbook import identity, overrides, similarity
+from workbook.late import LatePolicy
 from workbook.records import ClassResult, Entry, SetAside, Similar, Summary
 from workbook.worksheet import EMPTY, UNREADABLE, CheckResult
 
@@ -33,6 +34,7 @@ def _learner_key(learner_id: str, lms_id: str, name: str, source: str) -> str:
     return f"file:{source}"
 
 
+DEFAULT_LATE = LatePolicy()
 OverrideIndex = Mapping[tuple[str, str], Sequence[overrides.Override]]
 
 
@@ -59,11 +61,14 @@ def matching_overrides(index: OverrideIndex, learner_id: str, lms_id: str,
 def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
                pattern: re.Pattern[str] | None = None,
                override_index: OverrideIndex | None = None,
-               named_exercise: str | None = None) -> Entry:
+               named_exercise: str | None = None, when: str = "",
+               late_policy: LatePolicy = DEFAULT_LATE) -> Entry:
     """One submission's entry, with the instructor's overrides for it applied.
 
     ``path`` is the file's path (inside a zip, the member name), which may name the
-    learner and the exercise; ``sketch`` its similarity sketch. Overrides are applied here, where
+    learner and the exercise; ``sketch`` its similarity sketch; ``when`` the date the
+    export gives it, which with ``late_policy`` says whether it is late and by how
+    much (a deduction is made here, after overrides). Overrides are applied here, where
     the submission is graded, so that its rows can be rendered at once; an entry
     later set aside as a resubmission shows no score anywhere, so applying them to
     it too changes nothing.
@@ -86,6 +91,11 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
         rows = matching_overrides(override_index, learner_id, from_file.lms_id, exercise)
         if rows:
             score = overrides.apply(score, rows)
+    late, days, guessed = late_policy.days_late(when, from_file.late)
+    notes_for_learner = result.notes
+    if score is not None and late and late_policy.deduction:
+        score, note = late_policy.deduct(score, days, guessed)
+        notes_for_learner = (*notes_for_learner, note)
     return Entry(
         order=order,
         source=result.source,
@@ -97,9 +107,9 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
         exercise=exercise,
         status=result.status,
         score=score,
-        late=from_file.late,
+        late=late,
         problems=result.problems,
-        notes=result.notes,
+        notes=notes_for_learner,
         identity_notes=notes,
         submission=from_file.submission,
         sketch=sketch,
@@ -108,16 +118,21 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
     )
 
 
-def _later(entry: Summary) -> tuple[bool, int, int]:
+def _counts_first(keep: str) -> Callable[[Summary], tuple[bool, bool, int, int]]:
     """Which of two submissions counts: one with answers over one that could not be
-    read or was left blank (a PDF handed in beside the worksheet never displaces it),
-    then the later: Canvas submission id, else input order."""
-    return (entry.status not in (UNREADABLE, EMPTY),
-            entry.submission if entry.submission is not None else -1, entry.order)
+    read or was left blank (a PDF handed in beside the worksheet never displaces it);
+    under the ``on-time`` late policy, one on time over a late one; then the later:
+    Canvas submission id, else input order."""
+    def key(entry: Summary) -> tuple[bool, bool, int, int]:
+        return (entry.status not in (UNREADABLE, EMPTY),
+                keep != "on-time" or not entry.late,
+                entry.submission if entry.submission is not None else -1, entry.order)
+    return key
 
 
 def collect(summaries: Iterable[Summary],
-            override_rows: Sequence[overrides.Override] = ()) -> ClassResult:
+            override_rows: Sequence[overrides.Override] = (),
+            late_policy: LatePolicy = DEFAULT_LATE) -> ClassResult:
     """The class: resubmissions set aside, overrides accounted for, learners in order.
 
     Everything but similarity, which the feedback pages do not need: ``workbook
@@ -129,6 +144,8 @@ def collect(summaries: Iterable[Summary],
     Files skipped on the way in are the caller's to add, once all are read
     (:func:`workbook.class_run.run`).
     """
+    keep = late_policy.keep
+    counts_first = _counts_first(keep)
     groups: dict[tuple[str, str], list[Summary]] = defaultdict(list)
     singles: list[Summary] = []
     for entry in settle(list(summaries)):
@@ -142,17 +159,21 @@ def collect(summaries: Iterable[Summary],
         if len(group) == 1:
             final.append(group[0])
             continue
-        newest = max(group, key=_later)
+        newest = max(group, key=counts_first)
         final.append(newest)
         how = ("the latest (highest submission id)" if newest.submission is not None
                else "the last one in the input")
+
+        def why(older: Summary, newest: Summary = newest, how: str = how) -> str:
+            if older.status in (UNREADABLE, EMPTY) and newest.status not in (UNREADABLE, EMPTY):
+                return f"this one is {older.status}, so the one with answers counts."
+            if keep == "on-time" and older.late and not newest.late:
+                return "this one is late, and the late policy counts the latest on time."
+            return f"{how} counts."
+
         set_aside.extend(
             SetAside(older, newest.source,
-                     f"{older.label} handed in {older.exercise} more than once; "
-                     + (f"this one is {older.status}, so the one with answers counts."
-                        if older.status in (UNREADABLE, EMPTY)
-                        and newest.status not in (UNREADABLE, EMPTY)
-                        else f"{how} counts."))
+                     f"{older.label} handed in {older.exercise} more than once; {why(older)}")
             for older in group if older is not newest)
     del groups
     final += singles
@@ -192,7 +213,8 @@ def collect(summaries: Iterable[Summary],
     final.sort(key=lambda e: (e.learner_name.casefold(), e.learner_id, e.learner_key,
                               e.exercise, e.source))
     set_aside.sort(key=lambda s: (s.entry.learner_key, s.entry.exercise, s.entry.order))
-    return ClassResult(tuple(final), tuple(set_aside), override_notes=tuple(notes))
+    return ClassResult(tuple(final), tuple(set_aside), override_notes=tuple(notes),
+                       late_policy="" if late_policy.is_default() else late_policy.describe())
 
 
 def _most_said(values: Iterable[str]) -> str:

@@ -28,6 +28,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from workbook.display import shown
@@ -61,12 +62,14 @@ class Submission:
     raw: bytes | None
     problem: Problem | None = None
     disk: str | None = None  # a file still to be read (by whoever grades it)
+    when: str = ""  # the date the export gives the file (a zip member's), ISO; "" if none
 
-    def __reduce__(self) -> tuple[type[Submission],
-                                  tuple[str, str, bytes | None, Problem | None, str | None]]:
+    def __reduce__(self) -> tuple[type[Submission], tuple[str, str, bytes | None,
+                                                          Problem | None, str | None, str]]:
         # One is sent to a worker for every file: as a plain tuple it pickles in half
         # the time the dataclass's own state handling takes.
-        return (Submission, (self.source, self.path, self.raw, self.problem, self.disk))
+        return (Submission, (self.source, self.path, self.raw, self.problem, self.disk,
+                             self.when))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +248,7 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits,
                 # the loader names it ("This is a PDF, not a text file.").
                 head = _member_head(zipped, info)
                 if head is not None and sniff(head) is not None:
-                    yield Submission(source, name, head)
+                    yield Submission(source, name, head, when=_member_date(info))
                     continue
             if info.file_size > limits.max_bytes:
                 yield _refused(source, name, "limits.size",
@@ -282,7 +285,7 @@ def _iter_archive(archive: str, limits: Limits, caps: ArchiveLimits,
                                f"{limits.max_bytes:,} bytes; it was not read.",
                                "Check the file; its sizes do not add up.")
                 continue
-            yield Submission(source, name, raw)
+            yield Submission(source, name, raw, when=_member_date(info))
 
 
 def handed_in(path: str, pattern: re.Pattern[str] | None = None) -> bool:
@@ -290,6 +293,14 @@ def handed_in(path: str, pattern: re.Pattern[str] | None = None) -> bool:
     naming, or ``--id-pattern``): then it is a submission whatever its type, so that a
     PDF or a Word file gets its row and its learner hears why it scored nothing."""
     return from_path(path, pattern).scheme != ""
+
+
+def _member_date(info: zipfile.ZipInfo) -> str:
+    """A member's date as the export wrote it (local time, to the second), ISO."""
+    try:
+        return datetime(*info.date_time).isoformat()
+    except ValueError:  # a date the archive got wrong (month 0, ...): no date
+        return ""
 
 
 _HEAD = 64 * 1024  # enough of a file's start to tell a PDF or a Word file
@@ -316,8 +327,9 @@ def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
         raw = read_file(submission.disk, limits, follow_links=False)
     except OSError as exc:
         problem = unreadable(submission.source, exc).problems[0]
-        return Submission(submission.source, submission.path, None, problem)
-    return Submission(submission.source, submission.path, raw)
+        return Submission(submission.source, submission.path, None, problem,
+                          when=submission.when)
+    return Submission(submission.source, submission.path, raw, when=submission.when)
 
 
 _SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",

@@ -36,6 +36,7 @@ from workbook.batch import Workers, grade_many
 from workbook.catalog import Catalog, load_catalog
 from workbook.files import atomic_stream, write_atomic, write_many
 from workbook.intake import Submission
+from workbook.late import LatePolicy
 from workbook.loader import DEFAULT_LIMITS, Limits
 from workbook.overrides import Override
 from workbook.records import ClassResult, Entry, Location, Summary, summarise
@@ -43,6 +44,8 @@ from workbook.reporters import feedback, grades_csv, lms_returns, results_json
 from workbook.reporters.outputs import SUBMISSION_PARTS, class_files
 from workbook.spool import GRADES, HTML, MARKDOWN, RESULTS, Reader, Writer
 
+PageInfo = tuple[str, str, str, list[Location], tuple[str, ...]]
+PageTask = tuple[str, list[PageInfo]]
 GRADE_CHUNK = 128  # submissions per task: enough to make a task's overhead small
 PAGE_CHUNK = 256  # learners per feedback task
 
@@ -62,6 +65,7 @@ class Setup:
     limits: Limits = DEFAULT_LIMITS
     pattern: re.Pattern[str] | None = None
     overrides: tuple[Override, ...] = ()
+    late_policy: LatePolicy = field(default_factory=LatePolicy)
 
 
 @dataclass
@@ -126,8 +130,10 @@ def _grade_chunk(chunk: list[tuple[int, Submission]]) -> list[Summary]:
     setup, catalog = state.setup, state.catalog
     graded = grade_many((submission for _, submission in chunk), catalog, setup.limits)
     entries = [gradebook.make_entry(order, path, result, sketch, setup.pattern, state.overrides,
-                                    catalog.named_in(path) if result.exercise is None else None)
-               for (order, _), (path, result, sketch) in zip(chunk, graded, strict=True)]
+                                    catalog.named_in(path) if result.exercise is None else None,
+                                    submission.when, setup.late_policy)
+               for (order, submission), (path, result, sketch)
+               in zip(chunk, graded, strict=True)]
     parts = [render_parts(entry, catalog) for entry in entries]
     summaries = [summarise(entry, state.writer.add(rows))
                  for entry, rows in zip(entries, parts, strict=True)]
@@ -152,34 +158,38 @@ def _location(entry: Summary) -> Location:
     return entry.location
 
 
-def _pages_chunk(task: tuple[str, list[tuple[str, str, str, list[Location]]]]) -> list[str]:
-    """Write the feedback pages of some learners: (stem, label, learner id, locations)."""
+def _pages_chunk(task: PageTask) -> list[str]:
+    """Write the feedback pages of some learners: (stem, label, learner id, locations,
+    notes about the class's decisions that concern them)."""
     folder, learners = task
     reader = _current().reader
     files: list[tuple[str, bytes]] = []
-    for stem, label, learner_id, locations in learners:
+    for stem, label, learner_id, locations, notes in learners:
         markdown, html = [], []
         for location in locations:
             both = reader.read(location, MARKDOWN, HTML)
             split = location.sizes[MARKDOWN]
             markdown.append(both[:split].decode("utf-8"))
             html.append(both[split:].decode("utf-8"))
-        files.extend(feedback.pages(stem, label, learner_id, markdown, html))
+        files.extend(feedback.pages(stem, label, learner_id, markdown, html, notes))
     return write_many(Path(folder), files)
-
-
-PageTask = tuple[str, list[tuple[str, str, str, list[Location]]]]
 
 
 def _page_tasks(folder: Path, result: ClassResult) -> list[PageTask]:
     """The feedback pages to write, some learners at a time, in the class's order."""
     learners = result.learners()
     names = feedback.assign_names(learners, learners)
-    batch: list[tuple[str, str, str, list[Location]]] = []
+    # A late file set aside under the on-time policy: its learner is told why.
+    told: dict[str, list[str]] = {}
+    for aside in result.set_aside:
+        if "late policy" in aside.reason:
+            told.setdefault(aside.entry.learner_key, []).append(
+                f"Your late {aside.entry.exercise} was not counted: {result.late_policy}")
+    batch: list[PageInfo] = []
     tasks: list[PageTask] = []
     for key, entries in learners.items():
         batch.append((names[key], entries[0].label, entries[0].learner_id,
-                      [_location(e) for e in entries]))
+                      [_location(e) for e in entries], tuple(told.get(key, ()))))
         if len(batch) == PAGE_CHUNK:
             tasks.append((str(folder), batch))
             batch = []

@@ -228,6 +228,7 @@ class ClassResult:
     similar: tuple[Similar, ...] = ()
     override_notes: tuple[str, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
+    late_policy: str = ""  # the instructor's late policy in a sentence; "" for the default
 
     def counts(self) -> dict[str, int]:
         counted = Counter(entry.status for entry in self.entries)

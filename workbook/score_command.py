@@ -53,6 +53,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         default=similarity.DEFAULT_THRESHOLD,
                         help="flag pairs whose free text shares at least this share of "
                              f"three-word phrases (0 to 1, default {similarity.DEFAULT_THRESHOLD})")
+    parser.add_argument("--late", choices=("latest", "on-time"), default="latest",
+                        help="which of a learner's submissions of an exercise counts: the "
+                             "latest (default), or the latest made on time")
+    parser.add_argument("--due", metavar="DATE",
+                        help="the deadline, e.g. 2026-12-01T17:00 (a date alone means the end "
+                             "of that day); files the export dates later are late")
+    parser.add_argument("--late-deduction", type=float, metavar="PERCENT",
+                        help="take this percentage of the points off late work for each day "
+                             "or part of a day after --due")
     parser.add_argument("--fail-on-invalid", action="store_true",
                         help="exit 1 when any submission could not be scored")
     parser.add_argument("--format", choices=("text", "json"), default="text",
@@ -134,6 +143,8 @@ def _report(result: ClassResult, options: Options, catalog: Catalog, elapsed: fl
                      f"{_count(len(result.learners()), 'learner')} "
                      f"in {elapsed:.1f} s: {summary or 'nothing'}"
                      + (f"; {'; '.join(extra)}" if extra else "") + ".\n")
+    if result.late_policy:
+        sys.stderr.write(f"Late work: {result.late_policy}\n")
     if options.out is not None:
         sys.stderr.write(f"Report: {options.out / 'report.html'}\n")
     if options.out is not None and options.canvas_assignment:

@@ -245,6 +245,8 @@ def render(result: ClassResult, catalog: Catalog, title: str = "Class report") -
     late = [e for e in result.entries if e.late]
     parts.append(f"<div class=card><b>{len(late)}</b>late</div>"
                  f"<div class=card><b>{len(result.similar)}</b>similarity flags</div></div>")
+    if result.late_policy:
+        parts.append(f"<p><strong>Late work:</strong> {h(result.late_policy)}</p>")
     parts.append(_roster(result, catalog))
 
     by_exercise: dict[str, list[Summary]] = defaultdict(list)

@@ -129,11 +129,15 @@ def markdown_part(entry: Entry, catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(label: str, learner_id: str, parts: Sequence[str]) -> str:
-    """A learner's Markdown page from their submissions' parts, in the class's order."""
+def render_markdown(label: str, learner_id: str, parts: Sequence[str],
+                    notes: Sequence[str] = ()) -> str:
+    """A learner's Markdown page from their submissions' parts, in the class's order,
+    with ``notes`` about the class's decisions that concern them (a late policy)."""
     lines = [f"# Feedback for {md(label)}", ""]
     if learner_id:
         lines += [f"Learner id: {md(learner_id)}", ""]
+    if notes:
+        lines += [*_markdown_notes(notes), ""]
     return "\n".join([*lines, *parts]).rstrip() + "\n"
 
 
@@ -171,7 +175,8 @@ def html_part(entry: Entry, catalog: Catalog) -> str:
     return "\n".join(parts)
 
 
-def render_html(label: str, learner_id: str, parts: Sequence[str]) -> str:
+def render_html(label: str, learner_id: str, parts: Sequence[str],
+                notes: Sequence[str] = ()) -> str:
     """A learner's HTML page from their submissions' parts, in the class's order."""
     head = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">', csp_meta(),
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -179,11 +184,13 @@ def render_html(label: str, learner_id: str, parts: Sequence[str]) -> str:
             f"<h1>Feedback for {h(label)}</h1>"]
     if learner_id:
         head.append(f"<p>Learner id: {h(learner_id)}</p>")
+    if notes:
+        head.append(_html_notes(notes))
     return "\n".join([*head, *parts, "</body></html>"]) + "\n"
 
 
 def pages(stem: str, label: str, learner_id: str, markdown: Sequence[str],
-          html: Sequence[str]) -> list[tuple[str, bytes]]:
+          html: Sequence[str], notes: Sequence[str] = ()) -> list[tuple[str, bytes]]:
     """A learner's two files (name inside ``feedback/``, bytes) from their parts."""
-    return [(f"{stem}.md", render_markdown(label, learner_id, markdown).encode("utf-8")),
-            (f"{stem}.html", render_html(label, learner_id, html).encode("utf-8"))]
+    return [(f"{stem}.md", render_markdown(label, learner_id, markdown, notes).encode("utf-8")),
+            (f"{stem}.html", render_html(label, learner_id, html, notes).encode("utf-8"))]
