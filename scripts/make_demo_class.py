@@ -1,7 +1,10 @@
-"""Build a realistic Canvas-style class export to try ``workbook score`` on.
+"""Build a realistic class export, as Canvas or Moodle gives it, to try ``workbook score`` on.
 
 The archive imitates what Canvas's "Download Submissions" gives: one flat zip,
-each file named ``lastnamefirstname_[LATE_]userid_submissionid_original.yaml``.
+each file named ``lastnamefirstname_[LATE_]userid_submissionid_original.yaml``;
+with ``--lms moodle``, Moodle's download: a folder per learner,
+``Full Name_participant_assignsubmission_file_/original.yaml``, where the late file
+is late by its date (after ``DUE``) rather than by its name.
 Its worksheets are the exercises' own examples, varied per learner (answers
 dropped at random so scores spread out), and it contains on purpose:
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -85,7 +89,25 @@ def _dump(data: dict[str, Any]) -> bytes:
 HANDED_IN_BELOW = {("Kofi", "pitch-practice"), ("Lucia", "contact-pool")}
 
 
-def build(seed: int = 7) -> bytes:
+LATE_STAMP = (2026, 11, 23, 8, 30, 0)  # after DUE: Moodle marks nothing late in names
+DUE = "2026-11-22T23:59"
+_CANVAS_NAME = re.compile(r"^(?P<slug>[a-z]+)_(?P<late>LATE_)?(?P<uid>\d+)_\d+_(?P<rest>.+)$")
+
+
+def _as_moodle(name: str) -> str:
+    """A Canvas member name as Moodle's download names it: a folder per learner,
+    ``Full Name_participant_assignsubmission_file_/original``."""
+    if name.startswith("__MACOSX/"):
+        return name
+    match = _CANVAS_NAME.match(name)
+    assert match, name
+    full = next(f"{first} {last}" for first, last in LEARNERS
+                if f"{last}{first}".lower() == match["slug"])
+    original = ("late-" if match["late"] else "") + match["rest"]
+    return f"{full}_{match['uid']}_assignsubmission_file_/{original}"
+
+
+def build(seed: int = 7, lms: str = "canvas") -> bytes:
     rng = random.Random(seed)
     members: list[tuple[str, bytes]] = []
     submission = 5000
@@ -129,10 +151,13 @@ def build(seed: int = 7) -> bytes:
     members.append(("nowakoskar_2114_5993_notes.pdf", b"%PDF-1.4 not a worksheet\n"))
     members.append(("__MACOSX/._nowakoskar_2114_5993_notes.pdf", b"\x00\x05\x16\x07"))
 
+    if lms == "moodle":
+        members = [(_as_moodle(name), data) for name, data in members]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=STAMP)
+            late = "LATE_" in name or name.endswith("/late-contact-pool.yaml")
+            info = zipfile.ZipInfo(name, date_time=LATE_STAMP if late else STAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
@@ -143,10 +168,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-o", "--output", default="out/demo-class.zip")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--lms", choices=("canvas", "moodle"), default="canvas",
+                        help="name the files as Canvas's or Moodle's download does")
     args = parser.parse_args()
     target = Path(args.output)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(build(args.seed))
+    target.write_bytes(build(args.seed, args.lms))
     print(f"Wrote {target}")
 
 

@@ -1341,3 +1341,27 @@ def test_a_deduction_takes_a_share_per_day_late_and_says_so(capsys, tmp_path: Pa
 def test_a_late_policy_that_cannot_work_is_refused(capsys, tmp_path: Path, flags, said):
     code, _, err = score(capsys, str(dated_zip(tmp_path)), *flags)
     assert code == 2 and said in err, err
+
+
+def test_the_demo_class_as_a_moodle_export_gives_the_same_class(capsys, tmp_path: Path):
+    """Issue 14's done-when: one class with every case, as a Canvas and as a Moodle
+    export; Moodle marks no file late in its name, so the late file is late by date."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("demo", ROOT / "scripts" / "make_demo_class.py")
+    assert spec and spec.loader
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    summaries = {}
+    for lms in ("canvas", "moodle"):
+        archive = tmp_path / f"{lms}.zip"
+        archive.write_bytes(demo.build(lms=lms))
+        out = tmp_path / lms
+        code, _, _ = score(capsys, str(archive), "--out", str(out), "--due", demo.DUE)
+        assert code == 0
+        summaries[lms] = json.loads((out / "results.json").read_text())["summary"]
+    assert summaries["canvas"] == summaries["moodle"]
+    assert summaries["moodle"]["late"] == 1 and summaries["moodle"]["learners"] == 20
+    assert (tmp_path / "moodle" / "moodle-grades.csv").exists()
+    assert (tmp_path / "moodle" / "moodle-feedback.zip").exists()
+    assert (tmp_path / "canvas" / "canvas-feedback.zip").exists()

@@ -22,7 +22,7 @@ from workbook.reporters.common import csp_meta, h, number, problem_text
 from workbook.reporters.feedback import assign_names
 
 _CSS = """
-body{font-family:system-ui,sans-serif;margin:0 auto;max-width:64rem;padding:1rem 1.25rem 3rem;
+body{font-family:system-ui,sans-serif;margin:0 auto;max-width:76rem;padding:1rem 1.25rem 3rem;
 color:#1b1b1b;background:#fff;line-height:1.45}
 h1{font-size:1.7rem;margin-bottom:.25rem}h2{margin-top:2.2rem;border-bottom:2px solid #ddd;
 padding-bottom:.2rem}h3{margin-bottom:.3rem}
@@ -35,7 +35,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
 .muted{color:#555}svg text{font-family:system-ui,sans-serif}
 code{overflow-wrap:anywhere}.scroll{overflow-x:auto;max-width:100%}
-.roster td,.roster th{white-space:nowrap}.roster td.flags{white-space:normal;min-width:12rem}
+.roster td{white-space:nowrap}.roster th{min-width:5rem}.roster td.flags{white-space:normal;min-width:12rem}
 .roster th[data-sort]{cursor:pointer}.roster th[aria-sort=ascending]::after{content:" \\25B2"}
 .roster th[aria-sort=descending]::after{content:" \\25BC"}
 .roster td.num,.roster th.num{text-align:right}
