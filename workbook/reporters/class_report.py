@@ -35,7 +35,8 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
 .muted{color:#555}svg text{font-family:system-ui,sans-serif}
 code{overflow-wrap:anywhere}.scroll{overflow-x:auto;max-width:100%}
-.roster td{white-space:nowrap}.roster th{min-width:5rem}.roster td.flags{white-space:normal;min-width:12rem}
+.roster td{white-space:nowrap}.roster th{min-width:5rem}
+.roster td.flags{white-space:normal;min-width:12rem}
 .roster th[data-sort]{cursor:pointer}.roster th[aria-sort=ascending]::after{content:" \\25B2"}
 .roster th[aria-sort=descending]::after{content:" \\25BC"}
 .roster td.num,.roster th.num{text-align:right}
