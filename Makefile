@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test quick lint typecheck pytest pdf demo bench bench-check profile weight dist site-url clean
+.PHONY: help serve build test quick lint typecheck pytest pdf demo bench bench-check profile weight lighthouse dist site-url clean
 
 help:
 	@echo "make serve   set up, build and serve the workbook at http://$(HOST)"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench-check  time checking single worksheets against the parse floor"
 	@echo "make profile time each step of scoring on its own, per submission"
 	@echo "make weight  time cold and warm builds, and weigh a first visit"
+	@echo "make lighthouse  Lighthouse (mobile) on every kind of page, served compressed"
 	@echo "make dist    build the wheel and sdist of the workbook tool into dist/"
 	@echo "make site-url URL=...  move the site (and every schema line) to a new address"
 	@echo "make clean   remove .venv, node_modules, site/ and caches"
@@ -91,6 +92,11 @@ bench-check: $(STAMP)
 
 profile: $(STAMP)
 	$(BIN)/python scripts/profile_score.py
+
+# Lighthouse 12.2.3 from npm at run time (not a dependency), in Debian's chromium,
+# against the built site served with gzip and a cache header: scripts/lighthouse.py.
+lighthouse: build
+	$(BIN)/python scripts/lighthouse.py
 
 # The wheel and sdist a learner installs `workbook` from (README: "Installing the
 # checker"). build makes the sdist, then the wheel from it; .github/workflows/release.yml

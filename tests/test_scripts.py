@@ -42,3 +42,33 @@ def test_the_profile_times_every_step(tmp_path: Path):
         assert re.search(re.escape(step) + r"\s+\d+\.\d us", printed), (step, printed)
     assert re.search(r"start-up \(workbook list, end to end\)\s+\d+ ms once", printed)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_lighthouse_server_compresses_and_caches_as_a_host_would(tmp_path: Path):
+    """Lighthouse itself runs by hand (make lighthouse, from npm); what it measures
+    against, the site served with gzip and a cache header, is held here."""
+    import gzip
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from lighthouse import pages
+    from serve_compressed import serve
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>" + "words " * 500)
+    (tmp_path / "chapters" / "contact-tiers").mkdir(parents=True)
+    (tmp_path / "chapters" / "contact-tiers" / "index.html").write_text("<p>chapter</p>")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    server, base = serve(tmp_path)
+    try:
+        request = urllib.request.Request(base, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Cache-Control"] == "public, max-age=3600"
+            assert gzip.decompress(response.read()).startswith(b"<!doctype html>")
+        request = urllib.request.Request(base + "logo.png", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] is None  # images are compressed already
+    finally:
+        server.shutdown()
+    assert pages(tmp_path)["chapter: contact-tiers"] == "chapters/contact-tiers/"
+    assert pages(tmp_path)["home"] == ""
