@@ -24,10 +24,15 @@ and puts the release's version in every page's footer (``on_config``).
 
 from __future__ import annotations
 
+import io
+import os
 import posixpath
 import re
 import shutil
 import subprocess
+import sys
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +113,7 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         add(f"schemas/{shared}", (root / "schemas" / shared).read_bytes())
     add(sitegen.ZIP_NAME, sitegen.worksheets_zip(catalog))
     add(FORM_SCRIPT, bundle_form(root))
+    add(OFFLINE_ZIP, _placeholder_zip())  # the real one is made after the build
     add(FORM_STYLE, (root / "web" / "form" / "form.css").read_bytes())
 
     _form_specs.clear()
@@ -161,7 +167,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     return output.replace(
         "</body>",
         f'<script type="application/json" id="workbook-form-spec">{spec}</script>\n'
-        f'<script type="module" src="{script}"></script>\n</body>', 1)
+        # A classic deferred script, not a module: browsers refuse module scripts from
+        # file://, and the offline copy of the site is opened from disk.
+        f'<script defer src="{script}"></script>\n</body>', 1)
 
 
 _DIV_TAG = re.compile(r"<(/?)div\b", re.IGNORECASE)
@@ -244,13 +252,94 @@ def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
-    """Put the release's version in every page's footer.
+    """Put the release's version in every page's footer; for the offline copy, load
+    the worker shim from the site itself.
 
     The version is kept in one place, ``workbook.__version__``, which the wheel's name
     and ``workbook --version`` read too; a number typed into mkdocs.yml would drift.
+    Material's offline plugin makes search work from disk with squidfunk's
+    iframe-worker shim, which it would fetch from unpkg.com: an offline copy must
+    not need the network, so the shim is taken from npm at build time (it is in
+    node_modules/, never in the repository) and served as one of the site's files.
     """
     config.copyright = footer_text(config.copyright)
+    if offline_copy():
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
+        config.extra["polyfills"] = [*polyfills, SHIM]
     return config
+
+
+# --- the offline copy: the whole site as a zip that works opened from disk ------------------
+
+OFFLINE_ENV = "WORKBOOK_OFFLINE"  # "true" for the nested build of the offline copy
+OFFLINE_ZIP = "downloads/networking-workbook-offline.zip"
+SHIM = "assets/javascripts/iframe-worker-shim.js"  # "iframe-worker" in it: Material adds none
+_command = {"name": "build"}
+
+
+def offline_copy() -> bool:
+    return os.environ.get(OFFLINE_ENV) == "true"
+
+
+def on_startup(command: str, **_: Any) -> None:
+    _command["name"] = command
+
+
+def _placeholder_zip() -> bytes:
+    """What the offline download holds until the build has made the real one (and in
+    the offline copy itself, and under `mkdocs serve`, which skips the slow copy)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        info = zipfile.ZipInfo("README.txt", date_time=(1980, 1, 1, 0, 0, 0))
+        archive.writestr(info, "The offline copy of The Networking Workbook is made by "
+                               "`make build` and published with the site.\n")
+    return buffer.getvalue()
+
+
+def offline_zip(folder: Path) -> bytes:
+    """``folder`` (a built site) as one zip under ``networking-workbook/``: the same
+    bytes for the same site (sorted members, fixed dates)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = "networking-workbook/" + path.relative_to(folder).as_posix()
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """The offline copy: copy the worker shim into it, or build it and zip it.
+
+    The published site carries, at ``downloads/``, a zip of the whole site built again
+    with Material's offline plugin (links to files, not folders; the search index as
+    a script; the shim), which works opened from disk: search, the form and all, for
+    career centres with locked-down or offline machines. ``mkdocs serve`` skips it.
+    """
+    root = Path(config.config_file_path).resolve().parent
+    site = Path(config.site_dir)
+    if offline_copy():
+        shim = root / "node_modules" / "iframe-worker" / "shim" / "index.js"
+        if not shim.is_file():
+            raise PluginError("The offline copy needs npm's iframe-worker (in package.json): "
+                              "run `npm ci`.")
+        (site / SHIM).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shim, site / SHIM)
+        return
+    if _command["name"] == "serve":
+        return
+    with tempfile.TemporaryDirectory(prefix="workbook-offline-") as folder:
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+             "--config-file", str(config.config_file_path), "--site-dir", folder],
+            cwd=root, env={**os.environ, OFFLINE_ENV: "true", "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True, check=False)
+        if done.returncode != 0:
+            raise PluginError("Building the offline copy failed:\n"
+                              + done.stderr.decode("utf-8", "replace")[-4000:])
+        (site / OFFLINE_ZIP).write_bytes(offline_zip(Path(folder)))
 
 
 def footer_text(existing: str | None) -> str:
