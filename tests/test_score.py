@@ -10,6 +10,7 @@ import os
 import re
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -850,13 +851,19 @@ def test_gradescope_empty_submission(capsys, tmp_path: Path):
     assert "No worksheet" in result["output"]
 
 
-def test_demo_class_builds_and_scores(capsys, tmp_path: Path):
+def demo_script() -> ModuleType:
+    """scripts/make_demo_class.py, loaded as a module (it is a script, not a package)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("demo", ROOT / "scripts" / "make_demo_class.py")
     assert spec and spec.loader
     demo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(demo)
+    return demo
+
+
+def test_demo_class_builds_and_scores(capsys, tmp_path: Path):
+    demo = demo_script()
     archive = tmp_path / "demo.zip"
     archive.write_bytes(demo.build())
     assert archive.read_bytes() == demo.build()  # deterministic
@@ -1063,12 +1070,7 @@ def test_a_rewritten_row_keeps_every_other_cell():
 # --- report.html opens with the roster (issue 14 part 1) -----------------------------------
 
 def _demo_report(capsys, tmp_path: Path) -> tuple[Path, dict]:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("demo", ROOT / "scripts" / "make_demo_class.py")
-    assert spec and spec.loader
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = demo_script()
     archive = tmp_path / "demo.zip"
     archive.write_bytes(demo.build())
     out = tmp_path / "out"
@@ -1346,12 +1348,7 @@ def test_a_late_policy_that_cannot_work_is_refused(capsys, tmp_path: Path, flags
 def test_the_demo_class_as_a_moodle_export_gives_the_same_class(capsys, tmp_path: Path):
     """Issue 14's done-when: one class with every case, as a Canvas and as a Moodle
     export; Moodle marks no file late in its name, so the late file is late by date."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("demo", ROOT / "scripts" / "make_demo_class.py")
-    assert spec and spec.loader
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = demo_script()
     summaries = {}
     for lms in ("canvas", "moodle"):
         archive = tmp_path / f"{lms}.zip"

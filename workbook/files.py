@@ -9,8 +9,10 @@ file to the target name, which fails if the name is taken.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -134,3 +136,19 @@ def write_many(folder: Path, files: Iterable[tuple[str, bytes]]) -> list[str]:
             raise
         written.append(name)
     return written
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold, for every member
+
+
+def reproducible_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of ``members`` (name, bytes), in the order given, with fixed dates and
+    modes: the same members give the same bytes on every run and every machine."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()

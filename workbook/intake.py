@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import stat
 import struct
 import zipfile
 import zlib
@@ -33,7 +32,7 @@ from pathlib import Path
 
 from workbook.display import shown
 from workbook.identity import from_path
-from workbook.loader import DEFAULT_LIMITS, Limits, read_file, unreadable
+from workbook.loader import DEFAULT_LIMITS, Limits, not_regular, read_file, unreadable
 from workbook.problems import Problem
 from workbook.slips import sniff
 
@@ -332,13 +331,9 @@ def read(submission: Submission, limits: Limits = DEFAULT_LIMITS) -> Submission:
     return Submission(submission.source, submission.path, raw, when=submission.when)
 
 
-_SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
-            stat.S_IFSOCK: "a socket"}
-
-
 def _special(entry: os.DirEntry[str]) -> str:
     try:
-        return _SPECIAL.get(stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode), "")
+        return not_regular(entry.stat(follow_symlinks=False).st_mode)
     except OSError:
         return ""
 

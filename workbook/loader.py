@@ -413,6 +413,14 @@ _NOT_REGULAR = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device",
                 stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
 
+def not_regular(mode: int) -> str:
+    """What a file that is not a regular one is, in words ("a named pipe"), for a
+    file's ``st_mode``; "" for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    return _NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
+
+
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS, *, follow_links: bool = True) -> bytes:
     """Read at most one byte past the size limit, so a huge file costs nothing extra.
 
@@ -438,8 +446,8 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS, *, follow_links: bool 
         raise
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            what = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        what = not_regular(info.st_mode)
+        if what:
             raise OSError(errno.EINVAL, f"it is {what}, not a file to read", path)
         return handle.read(min(info.st_size, limits.max_bytes) + 1)
 

@@ -24,7 +24,6 @@ and puts the release's version in every page's footer (``on_config``).
 
 from __future__ import annotations
 
-import io
 import os
 import posixpath
 import re
@@ -32,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +43,7 @@ from mkdocs.utils import get_relative_url
 from workbook import __version__, castpage, sitegen
 from workbook.catalog import load_catalog
 from workbook.criteria import reference
+from workbook.files import reproducible_zip
 from workbook.problems import WorkbookError
 
 
@@ -323,26 +322,17 @@ def on_startup(command: str, **_: Any) -> None:
 def _placeholder_zip() -> bytes:
     """What the offline download holds until the build has made the real one (and in
     the offline copy itself, and under `mkdocs serve`, which skips the slow copy)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        info = zipfile.ZipInfo("README.txt", date_time=(1980, 1, 1, 0, 0, 0))
-        archive.writestr(info, "The offline copy of The Networking Workbook is made by "
-                               "`make build` and published with the site.\n")
-    return buffer.getvalue()
+    return reproducible_zip([("README.txt", b"The offline copy of The Networking Workbook "
+                                            b"is made by `make build` and published with "
+                                            b"the site.\n")])
 
 
 def offline_zip(folder: Path) -> bytes:
     """``folder`` (a built site) as one zip under ``networking-workbook/``: the same
     bytes for the same site (sorted members, fixed dates)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            name = "networking-workbook/" + path.relative_to(folder).as_posix()
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+    return reproducible_zip(
+        ("networking-workbook/" + path.relative_to(folder).as_posix(), path.read_bytes())
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()))
 
 
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:

@@ -221,14 +221,21 @@ def start_feedback(folder: Path, result: ClassResult, workers: Workers[Setup]) -
 def _spooled(reader: Reader, part: int) -> Callable[[Summary], bytes]:
     """A submission's rendered ``part``, read back from the spool (a results.json
     object given its learner's one identity, see gradebook.reconcile)."""
-    def read(entry: Summary) -> bytes:
-        row = reader.read(_location(entry), part)
-        if (entry.rendered_as is not None or entry.added_notes) and part == RESULTS:
-            row = results_json.with_identity(row, entry.learner_id, entry.learner_name,
-                                             entry.added_notes)
-        return row
+    return lambda entry: _settled(entry, part, reader.read(_location(entry), part))
 
-    return read
+
+def _settled(entry: Summary, part: int, row: bytes) -> bytes:
+    """A row rendered in a worker, with what the class settled since (the learner's one
+    identity, identity questions: workbook.gradebook's settle and reconcile)."""
+    if entry.rendered_as is None and not entry.added_notes:
+        return row
+    if part == GRADES:
+        return grades_csv.with_identity(row, entry.learner_id, entry.learner_name,
+                                        entry.added_notes)
+    if part == RESULTS:
+        return results_json.with_identity(row, entry.learner_id, entry.learner_name,
+                                          entry.added_notes)
+    return row
 
 
 def write_json(stream: results_json.ByteSink, result: ClassResult, spooled: str) -> None:
@@ -256,16 +263,8 @@ def write_reports(out: Path, result: ClassResult, catalog: Catalog, assignment: 
                 # in the spool: one read gives both, and the grades row goes out here.
                 location = _location(entry)
                 rows = reader.read(location, RESULTS, GRADES)
-                result_row, grades_row = rows[: location.sizes[RESULTS]], \
-                    rows[location.sizes[RESULTS] :]
-                if entry.rendered_as is not None or entry.added_notes:  # see gradebook
-                    grades_row = grades_csv.with_identity(grades_row, entry.learner_id,
-                                                          entry.learner_name, entry.added_notes)
-                    result_row = results_json.with_identity(result_row, entry.learner_id,
-                                                            entry.learner_name,
-                                                            entry.added_notes)
-                grades.write(grades_row)
-                return result_row
+                grades.write(_settled(entry, GRADES, rows[location.sizes[RESULTS] :]))
+                return _settled(entry, RESULTS, rows[: location.sizes[RESULTS]])
 
             results_json.write_to(results, result, both)
     finally:

@@ -12,21 +12,19 @@ the schema, the blank worksheet and its comments, and the public rubric (no key)
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from workbook.catalog import MODELINE, Catalog, Exercise
 from workbook.checking import choices, meaning
+from workbook.files import reproducible_zip
 from workbook.loader import Document, load_bytes
 from workbook.problems import Path
 
 ENVELOPE = ("exercise", "version")
 ZIP_NAME = "worksheets/all-worksheets.zip"
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the archive is byte-identical on every build
 
 
 def worksheet_uri(exercise_id: str) -> str:
@@ -366,14 +364,8 @@ def index_page(catalog: Catalog, chapter_links: Mapping[str, str]) -> str:
 
 def worksheets_zip(catalog: Catalog) -> bytes:
     """All blank worksheets in one archive, identical bytes on every build."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for exercise in catalog.exercises.values():
-            info = zipfile.ZipInfo(f"{exercise.id}.yaml", date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, exercise.worksheet_path.read_bytes())
-    return buffer.getvalue()
+    return reproducible_zip((f"{exercise.id}.yaml", exercise.worksheet_path.read_bytes())
+                            for exercise in catalog.exercises.values())
 
 
 _CHAPTER_TITLE = re.compile(r"^# Chapter (\d+)\.", re.MULTILINE)

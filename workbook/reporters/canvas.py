@@ -19,7 +19,7 @@ import csv
 import io
 
 from workbook.catalog import Catalog
-from workbook.records import ClassResult
+from workbook.records import ClassResult, Summary
 from workbook.reporters.common import csv_text, number
 
 HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -40,19 +40,30 @@ def column_note(result: ClassResult, catalog: Catalog, assignment: str) -> str:
             "assignment, score each exercise's files in a run of its own.")
 
 
+def points_possible(result: ClassResult, catalog: Catalog) -> float:
+    """The maximum of the one assignment column: every exercise of the batch."""
+    return sum(catalog.exercises[x].rubric.max_points for x in summed(result, catalog))
+
+
+def learner_total(entries: list[Summary]) -> str:
+    """A learner's points for the assignment column (canvas.csv, moodle-grades.csv):
+    blank, so ungraded in the LMS, while anything is pending or nothing could be
+    scored, never a zero nobody awarded."""
+    scored = [e for e in entries if e.points is not None]
+    if not scored or any(e.pending_points for e in scored):
+        return ""
+    return number(round(sum(e.points for e in scored if e.points is not None), 2))
+
+
 def render(result: ClassResult, catalog: Catalog, assignment: str) -> bytes:
-    exercises = summed(result, catalog)
-    possible = sum(catalog.exercises[x].rubric.max_points for x in exercises)
+    possible = points_possible(result, catalog)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*HEADER, csv_text(assignment)])
     writer.writerow(["Points Possible", "", "", "", "", number(possible)])
     for entries in result.learners().values():
         first = entries[0]
-        scored = [e for e in entries if e.points is not None]
-        pending = any(e.pending_points for e in scored)
-        earned = sum(e.points for e in scored if e.points is not None)
-        total = "" if not scored or pending else number(round(earned, 2))
+        total = learner_total(entries)
         sis = first.learner_id if first.learner_id != first.lms_id else ""
         writer.writerow([csv_text(first.learner_name), csv_text(first.lms_id), csv_text(sis),
                          "", "", total])

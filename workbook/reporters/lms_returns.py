@@ -47,44 +47,26 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from workbook.catalog import Catalog
+from workbook.files import reproducible_zip
 from workbook.records import ClassResult, Summary
+from workbook.reporters.canvas import learner_total, points_possible
 from workbook.reporters.common import csv_text, number
 
 MOODLE_COLUMNS = ("Identifier", "Full name", "Email address", "Grade", "Maximum Grade",
                   "Last modified (grade)", "Feedback comments")
 _SLUG = re.compile(r"[^a-z]+")
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def _zip(members: Iterable[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(members):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
+def _zip(members: list[tuple[str, bytes]]) -> bytes:
+    return reproducible_zip(sorted(members))
 
 
 def _learners_from(result: ClassResult, scheme: str) -> list[tuple[str, list[Summary]]]:
     return [(key, entries) for key, entries in result.learners().items()
             if any(e.lms == scheme and e.lms_id for e in entries)]
-
-
-def _total(entries: list[Summary], catalog: Catalog) -> tuple[str, str]:
-    """(points, points possible) as canvas.csv gives them: blank while anything is
-    pending or nothing could be scored, never a zero nobody awarded."""
-    scored = [e for e in entries if e.points is not None]
-    possible = sum(catalog.exercises[e.exercise].rubric.max_points
-                   for e in entries if catalog.get(e.exercise))
-    pending = any(e.pending_points for e in scored)
-    earned = sum(e.points for e in scored if e.points is not None)
-    return ("" if not scored or pending else number(round(earned, 2)), number(possible))
 
 
 def canvas_feedback(result: ClassResult, page: Callable[[str], bytes]) -> bytes | None:
@@ -142,11 +124,12 @@ def moodle_grades(result: ClassResult, catalog: Catalog) -> bytes | None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(MOODLE_COLUMNS)
+    possible = number(points_possible(result, catalog))  # as canvas.csv's: the class's
     for _, entries in learners:
         first = next(e for e in entries if e.lms == "moodle" and e.lms_id)
-        grade, possible = _total(entries, catalog)
         writer.writerow([f"Participant {first.lms_id}", csv_text(first.learner_name), "",
-                         grade, possible, "", csv_text(_comment(entries, catalog))])
+                         learner_total(entries), possible, "",
+                         csv_text(_comment(entries, catalog))])
     return buffer.getvalue().encode("utf-8")
 
 
