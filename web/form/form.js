@@ -8,11 +8,13 @@
 // start over) redraw the form and put the focus back where the learner was.
 // Nothing is ever sent anywhere: no request is made after the page has loaded.
 
+import { beyondLimits, tooBigToDraw } from "./bounds.js";
 import { append, h, hidden } from "./dom.js";
 import { choicesOf, kindOf, labelOf, resolve, types, validate } from "./schema.js";
 import {
   clone, deepEqual, getAt, isObject, pathKey, resolvePlain, shorten,
 } from "./values.js";
+import { readEntry } from "./store.js";
 import { readWorksheet } from "./yaml-read.js";
 import { toYaml } from "./yaml-write.js";
 
@@ -85,22 +87,103 @@ export class WorksheetForm {
     this.storage = storage;
     this.errors = [];
     this.fields = new Map(); // pathKey -> {element, control, error, label}
-    const saved = storage.load();
-    this.data = saved?.data ?? clone(spec.template);
-    // What had been checked before a reload is marked again, as it was.
-    this.touched = new Set(Array.isArray(saved?.touched) ? saved.touched.map(String) : []);
-    this.showAll = saved?.showAll === true;
-    // Which list items are folded to their one-line summary: list pathKey -> [true,
-    // false, ...] by place. Kept with the saved answers; never part of the file.
-    this.folds = isObject(saved?.folds) ? saved.folds : {};
+    let saved = this.usableSaved();
+    this.restore(saved);
     this.build();
-    this.render();
+    try {
+      this.render();
+    } catch (error) {
+      if (!saved) throw error;
+      // Saved answers that passed bounds.js and still cannot be drawn: set aside too.
+      console.error("worksheet form: saved answers could not be drawn", error);
+      this.setAside();
+      saved = null;
+      this.restore(null);
+      this.render();
+    }
+    this.showSetAside();
     if (saved) {
       this.say(`Your answers saved in this browser${saved.savedAt ? ` on ${saved.savedAt}` : ""} ` +
         "are back. Use Start over to clear them.");
     }
     root.dataset.opened = "0"; // files opened so far (see open())
     root.dataset.state = "ready";
+  }
+
+  restore(saved) {
+    this.data = saved?.data ?? clone(this.spec.template);
+    // What had been checked before a reload is marked again, as it was.
+    this.touched = new Set(Array.isArray(saved?.touched) ? saved.touched.map(String) : []);
+    this.showAll = saved?.showAll === true;
+    // Which list items are folded to their one-line summary: list pathKey -> [true,
+    // false, ...] by place. Kept with the saved answers; never part of the file.
+    this.folds = isObject(saved?.folds) ? saved.folds : {};
+  }
+
+  // --- answers saved in this browser that the form cannot use --------------------
+
+  // Why `data` cannot be drawn (bounds.js), or null.
+  cannotDraw(data) {
+    return beyondLimits(data) ?? tooBigToDraw(this.schema, data);
+  }
+
+  // The saved entry if the form can draw it; else it is set aside (store.js), never
+  // drawn and never written over, and the page offers it for download (showSetAside).
+  usableSaved() {
+    const saved = this.storage.load();
+    if (!saved) return null;
+    if (!saved.unreadable && !this.cannotDraw(saved.data)) return saved;
+    this.setAside();
+    return null;
+  }
+
+  setAside() {
+    if (this.storage.setAside()) return;
+    // The browser would not move it: stop autosaving rather than write over it.
+    const storage = this.storage;
+    this.storage = {
+      ...storage, save: () => false, setAsideText: () => storage.raw(), clearSetAside: () => storage.clear(),
+    };
+  }
+
+  showSetAside() {
+    const text = this.storage.setAsideText();
+    this.aside.hidden = text === null;
+    if (text === null) return this.aside.replaceChildren();
+    const entry = readEntry(text);
+    const why = entry ? this.cannotDraw(entry.data)?.message ?? "The form could not draw them."
+      : "The stored copy is damaged and cannot be read back as answers.";
+    const when = entry?.savedAt ? ` (saved ${entry.savedAt})` : "";
+    const button = (label, action) => h("button", { type: "button", class: "md-button wb-button", "data-action": action }, label);
+    this.aside.replaceChildren(
+      h("p", {}, h("strong", {}, `Answers saved in this browser earlier${when} cannot be shown in the form. `), why),
+      h("p", {}, "They are kept in this browser, apart from what you type now, until you delete " +
+        "them. Download them to fix the file in a text editor, then open it here again."),
+      h("div", { class: "wb-toolbar" }, button("Download the saved answers", "aside-download"),
+        button("Delete them", "aside-delete")));
+  }
+
+  downloadSetAside() {
+    const text = this.storage.setAsideText();
+    if (text === null) return;
+    const entry = readEntry(text);
+    let body = null;
+    try {
+      if (entry) body = toYaml(entry.data, { header: this.spec.header, orderOf: (path) => this.orderOf(path) });
+    } catch {
+      body = null; // nested beyond what the writer recurses through: the stored text
+    }
+    const name = `${this.spec.exercise}-saved.${body === null ? "txt" : "yaml"}`;
+    offer(new Blob([body ?? text], { type: body === null ? "text/plain" : "application/yaml" }), name);
+    this.say(`Downloaded ${name}.`);
+  }
+
+  deleteSetAside() {
+    if (!window.confirm("Delete the answers set aside in this browser? Download them first " +
+      "if you may want them.")) return;
+    this.storage.clearSetAside();
+    this.showSetAside();
+    this.say("The set-aside answers are deleted.");
   }
 
   // --- the frame around the fields: toolbar, privacy note, summary ------------
@@ -116,6 +199,7 @@ export class WorksheetForm {
     this.status = h("p", { class: "wb-status", role: "status", "aria-live": "polite" });
     this.saved = h("p", { class: "wb-saved" });
     this.alert = h("div", { class: "wb-alert", role: "alert", hidden: true });
+    this.aside = h("div", { class: "wb-set-aside", hidden: true });
     this.summary = h("div", { class: "wb-summary", tabindex: "-1" });
     this.form = h("form", { class: "wb-fields", novalidate: true, "aria-label": `${title}: your answers` });
     this.form.addEventListener("submit", (event) => event.preventDefault());
@@ -130,7 +214,7 @@ export class WorksheetForm {
       h("p", { class: "wb-privacy" }, "Your answers stay on this device: they are saved in this " +
         "browser as you type and sent nowhere. Download the worksheet to hand it in, or to " +
         "carry on elsewhere."),
-      this.alert, this.summary, this.form, toolbar("bottom"), this.saved, this.fileInput);
+      this.aside, this.alert, this.summary, this.form, toolbar("bottom"), this.saved, this.fileInput);
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.form.addEventListener("input", (event) => this.onEdit(event));
     this.form.addEventListener("change", (event) => this.onEdit(event));
@@ -775,6 +859,8 @@ export class WorksheetForm {
       down: () => this.moveItem(target, 1),
       reset: () => this.resetPart(target),
       "remove-field": () => this.removeField(target),
+      "aside-download": () => this.downloadSetAside(),
+      "aside-delete": () => this.deleteSetAside(),
     };
     handlers[action]?.();
   }
@@ -937,12 +1023,7 @@ export class WorksheetForm {
 
   download() {
     const name = `${this.spec.exercise}.yaml`;
-    const blob = new Blob([this.yaml()], { type: "application/yaml" });
-    const link = h("a", { href: URL.createObjectURL(blob), download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    offer(new Blob([this.yaml()], { type: "application/yaml" }), name);
     this.showAll = true;
     this.check();
     const left = this.errors.length;
@@ -954,8 +1035,25 @@ export class WorksheetForm {
     const file = this.fileInput.files?.[0];
     this.fileInput.value = "";
     if (!file) return;
+    if (file.size > 100000) {
+      // Reading a large file takes a moment on a phone; say so before it starts.
+      this.status.textContent = `Reading ${file.name}…`;
+      await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    }
     const bytes = new Uint8Array(await file.arrayBuffer());
     this.open(bytes, file.name);
+  }
+
+  // A file that cannot be opened: what it is first ("This is a Word document, not a
+  // text file."), then what to do, in the words workbook check uses (web/form/slips.js,
+  // workbook/slips.py, workbook/checking.py).
+  refuse(name, { line, column, message, hint }) {
+    const where = line ? ` (line ${line}${column ? `, column ${column}` : ""})` : "";
+    this.status.textContent = "";
+    this.warn([h("p", {}, h("strong", {}, `${name} could not be opened${where}. `), message),
+      hint ? h("p", {}, h("strong", {}, "What to do: "), hint) : null,
+      h("p", { class: "wb-help" }, "Your answers in the form are as they were. " +
+        "workbook check shows the same problem in the file.")].filter(Boolean));
   }
 
   open(bytes, name) {
@@ -963,15 +1061,7 @@ export class WorksheetForm {
     this.root.dataset.opened = String(Number(this.root.dataset.opened ?? 0) + 1);
     const read = readWorksheet(bytes);
     if (read.problem) {
-      const { line, column, message, hint } = read.problem;
-      const where = line ? ` (line ${line}${column ? `, column ${column}` : ""})` : "";
-      this.status.textContent = "";
-      // What it is first ("This is a Word document, not a text file."), then what to do,
-      // in the words workbook check uses (web/form/slips.js, workbook/slips.py).
-      this.warn([h("p", {}, h("strong", {}, `${name} could not be opened${where}. `), message),
-        hint ? h("p", {}, h("strong", {}, "What to do: "), hint) : null,
-        h("p", { class: "wb-help" }, "Your answers in the form are as they were. " +
-          "workbook check shows the same problem in the file.")].filter(Boolean));
+      this.refuse(name, read.problem);
       return;
     }
     const named = read.data.exercise;
@@ -982,6 +1072,12 @@ export class WorksheetForm {
         other ? [`It is the worksheet for "${other.title}": `, h("a", { href: other.url }, `open it on that exercise's page`), "."]
           : `It says exercise: ${summarise(named ?? "(nothing)")}; this page is "${this.spec.title}" (${this.spec.exercise}).`),
       h("p", {}, "Your answers in the form are as they were.")]);
+      return;
+    }
+    // Far more than the worksheet allows is refused before anything is drawn (bounds.js).
+    const big = tooBigToDraw(this.schema, read.data);
+    if (big) {
+      this.refuse(name, { line: null, column: null, ...read.at(big.path), message: big.message, hint: big.hint });
       return;
     }
     const data = this.giveBackText(read.data, read.raw);
@@ -1030,6 +1126,15 @@ export class WorksheetForm {
     }
     return out;
   }
+}
+
+// Hand the reader a file made here, through a link the browser downloads.
+function offer(blob, name) {
+  const link = h("a", { href: URL.createObjectURL(blob), download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
 function fitsContainer(kind, value) {

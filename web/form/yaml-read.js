@@ -126,6 +126,9 @@ function syntaxRefusal(error, text, errors = [error]) {
 
 function build(document, text) {
   const raw = new Map(); // JSON path -> source text of an unquoted non-text value
+  // JSON path -> offset of the field name whose answer is a list or a set of fields:
+  // where a refusal about the whole list points (bounds.js), as the checker's does.
+  const places = new Map();
   let nodes = 0;
   // `name: #1 fan` reads as an empty answer; such fields are looked at after the whole
   // file is read, as workbook/loader.py does, and only if the text has a # there at all.
@@ -195,6 +198,9 @@ function build(document, text) {
             "Keep one of them (merge the answers if both matter).", keyNode.range?.[0]);
         }
         // defineProperty, not out[name] = ...: a field called __proto__ stays a field.
+        if ((isMap(pair.value) || isSeq(pair.value)) && typeof keyNode.range?.[0] === "number") {
+          places.set(JSON.stringify([...path, name]), keyNode.range[0]);
+        }
         const item = value(pair.value, [...path, name], depth + 1);
         if (item === null && hashAfterColon && typeof keyNode.range?.[0] === "number") {
           emptyKeys.push(keyNode.range[0]);
@@ -231,10 +237,15 @@ function build(document, text) {
       ", not a set of fields.", "A worksheet starts with fields such as 'exercise:' at the left " +
       "margin. Start from the blank worksheet.", 0);
   }
-  return { data, raw };
+  const at = (path) => {
+    const offset = places.get(JSON.stringify(path));
+    return offset === undefined ? null : lineColumn(text, offset);
+  };
+  return { data, raw, at };
 }
 
-// bytes (a Uint8Array) -> {data, raw} or {problem: {line, column, message, hint}}
+// bytes (a Uint8Array) -> {data, raw, at} or {problem: {line, column, message, hint}};
+// at(path) is the {line, column} of the field holding a list or set of fields.
 export function readWorksheet(bytes) {
   let text = "";
   try {
