@@ -30,6 +30,16 @@ def open_page(browser: Any, server: str, path: str, **context: Any) -> tuple[Any
     return page, seen
 
 
+FORM_READY = "[data-workbook-form][data-state='ready']"
+
+
+def form_ready(page: Any, timeout: float = 30_000) -> None:
+    """Go to the exercise page's form and wait until it is drawn: it is built only when
+    the reader comes near it (web/form/main.js), as a reader scrolling down would."""
+    page.locator("[data-workbook-form]").scroll_into_view_if_needed()
+    page.wait_for_selector(FORM_READY, timeout=timeout)
+
+
 def serious_violations(page: Any) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from browsing import open_page, serious_violations
+from browsing import form_ready, open_page, serious_violations
 from playwright.sync_api import expect
 
 from workbook.catalog import Catalog, Exercise
@@ -47,7 +47,7 @@ def css(attribute: str, path: tuple[Any, ...] | list[Any]) -> str:
 
 def form_page(browser: Any, server: str, exercise_id: str, **context: Any) -> tuple[Any, dict]:
     page, seen = open_page(browser, server, f"exercises/{exercise_id}/", **context)
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     page.on("dialog", lambda dialog: dialog.accept())  # "replace your answers?" and the like
     return page, seen
 
@@ -319,7 +319,7 @@ def test_reload_keeps_answers_and_a_downloaded_file_restores_them(browser, serve
     page = context.new_page()
     requests: list[str] = []
     page.goto(f"{server}exercises/contact-inventory/")
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     page.on("dialog", lambda dialog: dialog.accept())
     # The browser's own late fetch of the site icon is not the form's doing.
     page.on("request", lambda request: None if request.url.endswith("/favicon.png")
@@ -337,7 +337,7 @@ def test_reload_keeps_answers_and_a_downloaded_file_restores_them(browser, serve
     context.set_offline(False)
 
     page.reload()
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     assert answers(page) == filled
     expect(page.locator(".wb-status")).to_contain_text("are back")
 
@@ -345,7 +345,7 @@ def test_reload_keeps_answers_and_a_downloaded_file_restores_them(browser, serve
     page.get_by_role("button", name="Start over").click()
     assert answers(page) != filled
     page.reload()
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     assert answers(page) != filled, "starting over also clears what the browser saved"
 
     page.locator("[data-workbook-form] input[type=file]").set_input_files(str(saved))
@@ -383,7 +383,7 @@ def ranked_form_page(browser: Any, server: str, **context: Any) -> Any:
 
     page.route(lambda url: url.rstrip("/").endswith("exercises/search-channels"), patch)
     page.goto(server + "exercises/search-channels/", wait_until="load")
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     return page
 
 
@@ -415,7 +415,7 @@ def test_opening_another_exercise_worksheet_points_to_its_page(browser, server, 
     link = page.locator(".wb-alert a")
     assert link.get_attribute("href") == "../contact-pool/"
     link.click()
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     assert page.url.endswith("/exercises/contact-pool/")
     page.close()
 
@@ -489,6 +489,29 @@ def test_every_exercise_page_draws_its_form(browser, server, catalog):
         page.close()
 
 
+def test_the_form_is_built_when_the_reader_reaches_it(browser, server):
+    """Not at page load (README: Lighthouse): a reader of the introduction on a phone
+    pays nothing for it; scrolling towards it, or the page's link to it, builds it."""
+    page, seen = open_page(browser, server, "exercises/contact-inventory/",
+                           viewport=PHONE)
+    page.wait_for_timeout(1000)
+    assert page.locator("[data-workbook-form]").get_attribute("data-state") is None
+    assert page.locator(".wb-fields").count() == 0
+    assert page.locator(".wb-form-fallback").count() == 1  # untouched until then
+    page.evaluate("document.querySelector('[data-workbook-form]')"
+                  ".scrollIntoView({block: 'start'})")
+    page.wait_for_selector("[data-workbook-form][data-state='ready']", timeout=15_000)
+    assert not any(seen.values()), seen
+    page.close()
+
+    page, seen = open_page(browser, server, "exercises/contact-inventory/",
+                           viewport=PHONE)
+    page.locator("a.md-button--primary[href='#fill-in-your-browser']").click()
+    page.wait_for_selector("[data-workbook-form][data-state='ready']", timeout=15_000)
+    assert not any(seen.values()), seen
+    page.close()
+
+
 def test_choosing_a_ranked_choice_already_used_swaps_the_two_places(browser, server):
     page = ranked_form_page(browser, server)
     page.locator(css("data-control", ("ranking", 0))).select_option(label="job-ads")
@@ -522,6 +545,6 @@ def test_long_answers_count_their_words_and_marks_survive_a_reload(browser, serv
     marked = page.locator(".wb-fields [data-invalid='true']").count()
     assert marked >= 1
     page.reload()
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     assert page.locator(".wb-fields [data-invalid='true']").count() == marked
     page.close()

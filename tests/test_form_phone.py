@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import form_ready
 from test_form import css, download, form_page, resolve, unfold
 
 from workbook.catalog import Catalog
@@ -160,7 +161,7 @@ def test_a_contact_folds_to_its_name_and_tier_and_unfolds_to_edit(browser, serve
         "folding changes nothing in the file"
 
     page.reload()  # the fold is kept with the saved answers
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     toggle = page.locator(f"[data-action='toggle']{css('data-target', first)}")
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from browsing import open_page
+from browsing import form_ready, open_page
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,6 +40,7 @@ documents = st.dictionaries(keys, values, min_size=1, max_size=5)
 @pytest.fixture(scope="module")
 def page(browser: Any, server: str) -> Any:
     opened, _ = open_page(browser, server, "exercises/contact-inventory/")
+    form_ready(opened)  # the form's script is loaded when the reader nears the form
     opened.wait_for_function("window.workbookYaml !== undefined")
     yield opened
     opened.close()

@@ -84,6 +84,7 @@ def test_search_works_from_disk(browser, unzipped: Path):
 def test_the_form_works_from_disk(browser, unzipped: Path):
     page, seen = _open(browser, (unzipped / "exercises" / "contact-inventory.html").as_uri())
     form = page.locator("[data-workbook-form]")
+    form.scroll_into_view_if_needed()  # built when the reader reaches it (web/form/main.js)
     form.locator("input, select, textarea").first.wait_for(timeout=15_000)
     first = form.locator("input[type=text], textarea").first
     first.fill("Ann Lee")

@@ -334,11 +334,11 @@ def shown_points(page: Any) -> tuple[float, dict[str, float]]:
 @pytest.mark.browser
 def test_the_panel_follows_the_answers_and_gives_the_checkers_numbers(browser, server, catalog,
                                                                        tmp_path: Path):
-    from browsing import open_page
+    from browsing import form_ready, open_page
 
     page, seen = open_page(browser, server, "exercises/contact-inventory/",
                            viewport={"width": 390, "height": 844})
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     panel = page.locator("#wb-preview")
     heading = page.locator("#fill-in-your-browser")
     # Below the form's heading and before the form, folded to one line on a phone.
@@ -453,11 +453,11 @@ def test_the_key_pattern_finds_a_key_written_out():
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_open_panel_fits_a_phone_and_has_no_serious_axe_violation(browser, server, scheme):
-    from browsing import open_page, serious_violations
+    from browsing import form_ready, open_page, serious_violations
 
     page, seen = open_page(browser, server, "exercises/interview-plan/",
                            viewport={"width": 360, "height": 740}, color_scheme=scheme)
-    page.wait_for_selector("[data-workbook-form][data-state='ready']")
+    form_ready(page)
     page.locator("#wb-preview > summary").click()
     page.fill(control(["pitch"]), "I ran a warehouse for nine years and want to plan routes.")
     page.wait_for_function("() => document.querySelector('#wb-preview').dataset.points !== '0'")

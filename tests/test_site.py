@@ -85,7 +85,8 @@ def test_only_exercise_pages_load_the_form(built_site: Path, catalog: Catalog):
             found = spec.search(html)
             assert found and json.loads(found.group(1))["exercise"] == exercise_id
             # a classic deferred script: browsers refuse module scripts from file:// (offline)
-            assert '<script defer src="../../assets/worksheet-form.js">' in html
+            assert ('<script defer src="../../assets/worksheet-form-loader.js" '
+                    'data-form-script="../../assets/worksheet-form.js">') in html
             assert 'href="../../assets/worksheet-form.css"' in html
         else:
             assert "worksheet-form" not in html, folder

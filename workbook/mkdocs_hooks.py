@@ -14,8 +14,10 @@ fails the build with the author's problems listed) and adds, as virtual files:
 * ``assets/worksheet-form.js`` and ``.css``: the "Fill it in your browser" form,
   bundled from ``web/form/`` by esbuild (``npm run build``) at every build, so
   the site never serves a stale copy and no bundle is kept in the repository.
-  Each exercise page gets its form's description as JSON and the two files
-  (``on_post_page``); no other page loads them.
+  Each exercise page gets its form's description as JSON, the style and
+  ``assets/worksheet-form-loader.js`` (web/form/loader.js, copied as it is), which
+  fetches the form's script only when the reader nears the form (``on_post_page``);
+  no other page loads them.
 
 It also resolves relative links inside rendered notebooks (see ``on_page_content``),
 writes the criterion kinds' reference into the author guide (``on_page_markdown``)
@@ -60,6 +62,7 @@ def _chapter_links(files: Files) -> dict[str, str]:
 
 
 FORM_SCRIPT = "assets/worksheet-form.js"
+FORM_LOADER = "assets/worksheet-form-loader.js"  # loads FORM_SCRIPT when the reader nears it
 FORM_STYLE = "assets/worksheet-form.css"
 
 # Exercise page (src_uri) -> its form's description, filled by on_files for on_post_page.
@@ -112,6 +115,7 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         add(f"schemas/{shared}", (root / "schemas" / shared).read_bytes())
     add(sitegen.ZIP_NAME, sitegen.worksheets_zip(catalog))
     add(FORM_SCRIPT, bundle_form(root))
+    add(FORM_LOADER, (root / "web" / "form" / "loader.js").read_bytes())
     add(OFFLINE_ZIP, _placeholder_zip())  # the real one is made after the build
     add(FORM_STYLE, (root / "web" / "form" / "form.css").read_bytes())
 
@@ -163,14 +167,16 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     if spec is None:
         return output
     script = get_relative_url(FORM_SCRIPT, page.url)
+    loader = get_relative_url(FORM_LOADER, page.url)
     style = get_relative_url(FORM_STYLE, page.url)
     output = output.replace("</head>", f'<link rel="stylesheet" href="{style}">\n</head>', 1)
     return output.replace(
         "</body>",
         f'<script type="application/json" id="workbook-form-spec">{spec}</script>\n'
-        # A classic deferred script, not a module: browsers refuse module scripts from
-        # file://, and the offline copy of the site is opened from disk.
-        f'<script defer src="{script}"></script>\n</body>', 1)
+        # Classic deferred scripts, not modules: browsers refuse module scripts from
+        # file://, and the offline copy of the site is opened from disk. The loader
+        # fetches the form's script when the reader nears the form (web/form/loader.js).
+        f'<script defer src="{loader}" data-form-script="{script}"></script>\n</body>', 1)
 
 
 _DIV_TAG = re.compile(r"<(/?)div\b", re.IGNORECASE)

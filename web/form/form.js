@@ -166,13 +166,12 @@ export class WorksheetForm {
   downloadSetAside() {
     const text = this.storage.setAsideText();
     if (text === null) return;
+    // As a worksheet when the answers are within the loader's limits (too long a list,
+    // say: workbook check then names what to cut); else the stored text as it is, since
+    // no worksheet could hold it and the writer's recursion need not cope with it.
     const entry = readEntry(text);
-    let body = null;
-    try {
-      if (entry) body = toYaml(entry.data, { header: this.spec.header, orderOf: (path) => this.orderOf(path) });
-    } catch {
-      body = null; // nested beyond what the writer recurses through: the stored text
-    }
+    const body = entry && !beyondLimits(entry.data)
+      ? toYaml(entry.data, { header: this.spec.header, orderOf: (path) => this.orderOf(path) }) : null;
     const name = `${this.spec.exercise}-saved.${body === null ? "txt" : "yaml"}`;
     offer(new Blob([body ?? text], { type: body === null ? "text/plain" : "application/yaml" }), name);
     this.say(`Downloaded ${name}.`);

@@ -86,5 +86,6 @@ window.workbookYaml = {
   write: (data, header = []) => toYaml(data, { header }),
 };
 
-// In a task after the script's own evaluation, for the same reason as above.
+// In a task after the script's own evaluation, for the same reason as above. The
+// script itself is fetched only when the reader nears the form (web/form/loader.js).
 setTimeout(mount, 0);
