@@ -112,6 +112,29 @@ def test_help_documents_exit_codes(capsys):
     assert caught.value.code == 0 and "exit codes" in out and "--format" in out
 
 
+def test_the_parser_is_the_same_whichever_command_is_built(capsys, tmp_path):
+    """Only the command being run gets its arguments built (cli._parser): the rest of
+    the command line still behaves as one parser."""
+    from workbook.cli import COMMANDS, _command_in
+
+    assert _command_in(["--content", "check", "list"]) == "list"  # a folder called check
+    assert _command_in(["--content=x", "check", "f.yaml"]) == "check"
+    assert _command_in(["--help"]) is None
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert caught.value.code == 0 and all(f"    {name}" in out for name in COMMANDS)
+    with pytest.raises(SystemExit) as caught:
+        main(["score", "--help"])
+    out = capsys.readouterr().out
+    assert caught.value.code == 0 and "--canvas-assignment" in out
+    with pytest.raises(SystemExit):
+        main(["chek", "x.yaml"])
+    assert "invalid choice: 'chek'" in capsys.readouterr().err
+    code, out, _ = run(capsys, "--content", str(ROOT), "list")
+    assert code == 0 and "contact-inventory" in out
+
+
 def test_missing_content_is_a_clear_error(capsys, tmp_path):
     code, _, err = run(capsys, "--content", str(tmp_path), "list")
     assert code == 2 and "exercises/ and schemas/" in err

@@ -659,12 +659,12 @@ def test_a_full_disk_while_grading_is_one_line(capsys, tmp_path: Path,
 
 def test_ctrl_c_exits_130_with_a_sentence(capsys, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch):
-    from workbook import cli
+    from workbook import score_command
 
     def interrupted(*args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "run_score", interrupted)
+    monkeypatch.setattr(score_command, "run_score", interrupted)
     code, _, err = score(capsys, str(tmp_path))
     assert code == 130
     assert err == ("workbook: interrupted; files already written are complete, "

@@ -23,13 +23,12 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import fastjsonschema
-
 from workbook import verified
 from workbook.checking import choices
 from workbook.loader import Document, load_bytes, read_file
 from workbook.problems import Problem, WorkbookError
 from workbook.rubric import Rubric, parse_rubric
+from workbook.validators import compiled
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
@@ -80,12 +79,12 @@ class Exercise:
         else, the detailed compile is used instead.
         Compiled where and when a worksheet of the exercise is first checked:
         ``workbook check`` compiles one schema, and with ``--jobs`` each worker
-        compiles the ones it meets.
+        compiles the ones it meets. Kept between runs as compiled code (workbook/validators.py).
         """
         try:
-            return fastjsonschema.compile(fast_definition(self.schema), detailed_exceptions=False)
+            return compiled(fast_definition(self.schema), detailed=False)
         except Exception:  # a fastjsonschema bug: the schema itself passed check_schema
-            return fastjsonschema.compile(checking_schema(self.schema))
+            return compiled(checking_schema(self.schema), detailed=True)
 
     @property
     def chapter(self) -> str:
@@ -324,8 +323,7 @@ def load_catalog(root: Path) -> Catalog:
                      if p.is_dir() and not p.name.startswith((".", "_")))
     content = [*sorted(schemas_dir.glob("*.json")),
                *(folder / name for folder in folders for name in ("rubric.yaml", "worksheet.yaml"))]
-    key = verified.digest(content, root)
-    order = verified.recorded(key)
+    order = verified.lookup(content, root)
     if order is not None and sorted(order) == [folder.name for folder in folders]:
         return Catalog(root, _Verified(root, order))
     from jsonschema import Draft7Validator
@@ -341,5 +339,5 @@ def load_catalog(root: Path) -> Catalog:
     if problems:
         raise WorkbookError(problems)
     found.sort(key=_chapter_order)
-    verified.record(key, [exercise.id for exercise in found])
+    verified.remember(content, root, [exercise.id for exercise in found])
     return Catalog(root, {exercise.id: exercise for exercise in found})

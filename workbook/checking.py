@@ -16,10 +16,9 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from fastjsonschema import JsonSchemaException
-
 from workbook.loader import Document
 from workbook.problems import Path, Problem, format_path
+from workbook.validators import Mismatch
 
 if TYPE_CHECKING:  # jsonschema is imported only to describe problems (see validate)
     from jsonschema import Draft7Validator
@@ -347,7 +346,7 @@ def validate(doc: Document, validator: Draft7Validator | Callable[[], Draft7Vali
     if fast is not None:
         try:
             fast(data)
-        except JsonSchemaException:
+        except Mismatch:
             pass
         else:
             return data, []

@@ -16,7 +16,6 @@ import argparse
 import os
 import signal
 import sys
-import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -26,12 +25,6 @@ from workbook.catalog import Catalog, load_catalog
 from workbook.content import ENV_VAR, find_content_root
 from workbook.problems import Problem, WorkbookError
 from workbook.reporters import FORMATS
-from workbook.score_command import (
-    add_arguments,
-    add_gradescope_arguments,
-    run_gradescope,
-    run_score,
-)
 from workbook.worksheet import UNREADABLE, check_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -100,12 +93,62 @@ def _iso_date(text: str) -> date:
             f"'{text}' is not a date written as YYYY-MM-DD, such as 2026-12-03") from None
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter that keeps descriptions and epilogs as written, told the
+    terminal's width by ``os.get_terminal_size``: argparse would import shutil for it,
+    2 ms of every start (issue 16). ``COLUMNS`` wins, as it does for shutil."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            width = _columns()
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    try:
+        return max(int(os.environ.get("COLUMNS", "")), 1)
+    except ValueError:
+        pass
+    stream = sys.__stdout__
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80 if stream else 80
+    except (ValueError, OSError):  # not a terminal, or closed
+        return 80
+
+
+COMMANDS = ("check", "list", "new", "agenda", "score", "gradescope")
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv``: the first argument naming one that is not the value
+    of ``--content`` (the one option before the command that takes a value)."""
+    after_content = False
+    for argument in argv:
+        if after_content:
+            after_content = False
+        elif argument == "--content":
+            after_content = True
+        elif argument in COMMANDS:
+            return argument
+    return None
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line's parser; given the ``command`` being run, only that
+    command's part of it. Each subcommand's parser costs about a millisecond to build
+    (argparse looks up translations for every message), and ``score`` alone has some
+    thirty options: ``workbook check`` on one file should not pay for them (issue 16).
+    ``workbook --help`` and an unknown command get the whole parser."""
+
+    def wanted(name: str) -> bool:
+        return command not in COMMANDS or name == command
+
     parser = argparse.ArgumentParser(
         prog="workbook",
         description="Check and score Networking Workbook worksheets.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--content", metavar="DIR",
@@ -113,19 +156,50 @@ def _parser() -> argparse.ArgumentParser:
                              "else this checkout, else the installed copy)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    if wanted("check"):
+        _add_check(commands)
+    if wanted("list"):
+        listing = commands.add_parser("list", help="list the exercises",
+                                      description="List the course's exercises.")
+        listing.add_argument("--format", choices=sorted(FORMATS), default="text")
+    if wanted("new"):
+        _add_new(commands)
+    if wanted("agenda"):
+        _add_agenda(commands)
+    if wanted("score"):
+        from workbook.score_command import add_arguments  # the batch side: only for score
+
+        score = commands.add_parser(
+            "score", help="score a class: gradebook, feedback, class report",
+            description="Score every worksheet in the given files, folders and .zip exports "
+                        "(Canvas and Moodle file names are understood). With --out, write "
+                        "grades.csv, results.json, feedback/ and report.html (and canvas.csv).",
+            epilog=SCORE_EPILOG, formatter_class=_Formatter)
+        add_arguments(score)
+    if wanted("gradescope"):
+        from workbook.score_command import add_gradescope_arguments
+
+        gradescope = commands.add_parser(
+            "gradescope", help="score a Gradescope submission (inside its autograder)",
+            description="Score the worksheet(s) in a Gradescope submission folder and write "
+                        "the results.json Gradescope expects. An invalid file becomes a failed "
+                        "test listing its problems.")
+        add_gradescope_arguments(gradescope)
+    return parser
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser(
         "check", help="check worksheets and preview their scores",
         description="Check each worksheet: list its problems with line and column, or, "
                     "when it is valid, preview its score with feedback per criterion.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG, formatter_class=_Formatter)
     check.add_argument("files", nargs="+", metavar="FILE", help="worksheet files (.yaml)")
     check.add_argument("--format", choices=sorted(FORMATS), default="text",
                        help="text for people (default), json for machines")
 
-    listing = commands.add_parser("list", help="list the exercises",
-                                  description="List the course's exercises.")
-    listing.add_argument("--format", choices=sorted(FORMATS), default="text")
 
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser(
         "new", help="write a blank worksheet to fill in",
         description="Write the blank worksheet for EXERCISE. An existing file is never "
@@ -133,13 +207,16 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("exercise", metavar="EXERCISE", help="exercise id (see `workbook list`)")
     new.add_argument("-o", "--output", metavar="PATH",
                      help="where to write it (default: ./EXERCISE.yaml)")
+
+
+def _add_agenda(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     agenda = commands.add_parser(
         "agenda", help="list the dated steps due soon; --ics for your calendar",
         description="Read the dated steps in your worksheets (next steps, exchanges, "
                     "practice sessions) and list those due in the next days. With --ics, "
                     "also write every dated step to an iCalendar file that Google Calendar, "
                     "Outlook and Apple Calendar import. Nothing leaves your machine.",
-        epilog=AGENDA_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=AGENDA_EPILOG, formatter_class=_Formatter)
     agenda.add_argument("files", nargs="+", metavar="FILE", help="worksheet files (.yaml)")
     agenda.add_argument("--days", type=_positive, default=14, metavar="N",
                         help="how many days ahead to list, today included (default: 14)")
@@ -149,22 +226,6 @@ def _parser() -> argparse.ArgumentParser:
                         help="also write every dated step, all days, to this .ics file")
     agenda.add_argument("--format", choices=sorted(FORMATS), default="text",
                         help="text for people (default), json for machines")
-
-    score = commands.add_parser(
-        "score", help="score a class: gradebook, feedback, class report",
-        description="Score every worksheet in the given files, folders and .zip exports "
-                    "(Canvas and Moodle file names are understood). With --out, write "
-                    "grades.csv, results.json, feedback/ and report.html (and canvas.csv).",
-        epilog=SCORE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(score)
-
-    gradescope = commands.add_parser(
-        "gradescope", help="score a Gradescope submission (inside its autograder)",
-        description="Score the worksheet(s) in a Gradescope submission folder and write the "
-                    "results.json Gradescope expects. An invalid file becomes a failed test "
-                    "listing its problems.")
-    add_gradescope_arguments(gradescope)
-    return parser
 
 
 def _catalog(content: str | None) -> Catalog:
@@ -227,9 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     turn a clean stop into a traceback from the interpreter's shutdown. Called with
     ``argv`` (tests, embedding), the signal handlers are put back as they were.
     """
-    on_main_thread = threading.current_thread() is threading.main_thread()
-    previous = ((signal.getsignal(signal.SIGINT), signal.signal(signal.SIGTERM, _stop))
-                if on_main_thread else None)
+    try:
+        previous = (signal.getsignal(signal.SIGINT), signal.signal(signal.SIGTERM, _stop))
+    except ValueError:  # not on the main thread, where signals are handled
+        previous = None
+    on_main_thread = previous is not None
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -254,7 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(_command_in(arguments)).parse_args(arguments)
     fmt = getattr(args, "format", "text")
     try:
         catalog = _catalog(args.content)
@@ -267,6 +331,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "check":
         return _run_check(args, catalog)
     if args.command == "score":
+        from workbook.score_command import run_score  # the batch side: only `score` needs it
+
         return run_score(args, catalog)
     if args.command == "agenda":
         from workbook.agenda_command import run_agenda  # only `agenda` needs it
@@ -274,6 +340,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_agenda(args.files, catalog, today=args.today or date.today(),
                           days=args.days, ics=args.ics, fmt=args.format)
     if args.command == "gradescope":
+        from workbook.score_command import run_gradescope
+
         return run_gradescope(args, catalog)
     if args.command == "list":
         sys.stdout.write(FORMATS[fmt].render_list(catalog))

@@ -150,14 +150,17 @@ _DASHES = {"\u2013": "an en dash (\u2013)", "\u2014": "an em dash (\u2014)",
            "\u00b7": "a middle dot (\u00b7)", "\u2043": "a hyphen bullet (\u2043)"}
 _CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
-_INDENT = re.compile(r" *")
+# The patterns below are compiled on first use (re's own cache), not at import: they
+# are looked for only in a file that failed, and a valid file's check should not pay
+# for them (issue 16).
+_INDENT = r" *"
 # A field name in curly quotes, as Word writes "name": the quotes become part of it.
-_CURLY_KEY = re.compile(f"( *(?:- +)?)([{_CURLY}])([^{_CURLY}:#\n]+)([{_CURLY}]):(?: |$)")
+_CURLY_KEY = f"( *(?:- +)?)([{_CURLY}])([^{_CURLY}:#\n]+)([{_CURLY}]):(?: |$)"
 # `name: #1 fan`: YAML reads the # after a space as the start of a comment.
-_HASH_ANSWER = re.compile(r"( *(?:- +)?[^\s#:\"'][^:#]*?:[ \t]+)(#[^\s#].*?)\s*$")
-_KEY_LINE = re.compile(r"( *)(?:- +)?([^\s#:\"'][^:#]*?):(?: +|$)")
-_NO_SPACE = re.compile(r"( *)(?:- +)?([A-Za-z_][A-Za-z0-9_-]*):([^\s:/\\][^\n]*)")
-_BLOCK_START = re.compile(r".*(?::|^ *-) +[|>][-+0-9]* *(?:#.*)?$")
+_HASH_ANSWER = r"( *(?:- +)?[^\s#:\"'][^:#]*?:[ \t]+)(#[^\s#].*?)\s*$"
+_KEY_LINE = r"( *)(?:- +)?([^\s#:\"'][^:#]*?):(?: +|$)"
+_NO_SPACE = r"( *)(?:- +)?([A-Za-z_][A-Za-z0-9_-]*):([^\s:/\\][^\n]*)"
+_BLOCK_START = r".*(?::|^ *-) +[|>][-+0-9]* *(?:#.*)?$"
 
 _RESERVED = {
     "@": "'@' cannot start an answer: YAML keeps it for future use.",
@@ -191,11 +194,11 @@ def _uncurl(value: str) -> str:
 
 def _value_start(line: str) -> int | None:
     """Where the answer on a ``key: answer`` or ``- answer`` line begins, if any."""
-    match = _KEY_LINE.match(line)
+    match = re.match(_KEY_LINE, line)
     if match:
         start = match.end()
     else:
-        indent = len(_INDENT.match(line).group())  # type: ignore[union-attr]
+        indent = len(re.match(_INDENT, line).group())  # type: ignore[union-attr]
         if not line.startswith("- ", indent):
             return None
         start = indent + 2
@@ -228,7 +231,7 @@ def _closed_then_more(value: str) -> bool:
 
 
 def _pasted(line: str, number: int) -> Slip | None:
-    indent = len(_INDENT.match(line).group())  # type: ignore[union-attr]
+    indent = len(re.match(_INDENT, line).group())  # type: ignore[union-attr]
     first = line[indent : indent + 1]
     if first in _SPACES:
         return Slip(number, indent + 1, "paste.space",
@@ -247,7 +250,7 @@ def _pasted(line: str, number: int) -> Slip | None:
                     "A list item needs a space after its hyphen.",
                     f"Write '- {line[indent + 1:].split(':')[0]}:' rather than "
                     f"'-{line[indent + 1:].split(':')[0]}:'.")
-    curly_key = _CURLY_KEY.match(line)
+    curly_key = re.match(_CURLY_KEY, line)
     if curly_key:
         before, opening, name, closing = curly_key.groups()
         return Slip(number, len(before) + 1, "paste.curly-key",
@@ -311,7 +314,7 @@ def _contextual(lines: list[str], i: int) -> Slip | None:
     """Slips that depend on the line above: a wrapped answer, an over-indented field."""
     line = lines[i]
     number = i + 1
-    nospace = _NO_SPACE.fullmatch(line.rstrip())
+    nospace = re.fullmatch(_NO_SPACE, line.rstrip())
     if nospace and ": " not in line:
         key, rest = nospace.group(2), nospace.group(3)
         return Slip(number, nospace.end(2) + 2, "slip.no-space-after-colon",
@@ -321,24 +324,25 @@ def _contextual(lines: list[str], i: int) -> Slip | None:
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
         return None
-    indent = len(_INDENT.match(line).group())  # type: ignore[union-attr]
+    indent = len(re.match(_INDENT, line).group())  # type: ignore[union-attr]
     j = i - 1
     while j >= 0 and (not lines[j].strip() or lines[j].lstrip().startswith("#")):
         j -= 1
-    while j >= 0 and _KEY_LINE.match(lines[j]) is None and not lines[j].lstrip().startswith("- "):
-        if len(_INDENT.match(lines[j]).group()) <= indent:  # type: ignore[union-attr]
+    while (j >= 0 and re.match(_KEY_LINE, lines[j]) is None
+           and not lines[j].lstrip().startswith("- ")):
+        if len(re.match(_INDENT, lines[j]).group()) <= indent:  # type: ignore[union-attr]
             return None
         j -= 1
     if j < 0:
         return None
-    above = _KEY_LINE.match(lines[j])
+    above = re.match(_KEY_LINE, lines[j])
     if above is None:
         return None
     key_column = above.start(2)
     answer = lines[j][above.end():].strip()
     if not answer or answer[0] in "\"'|>[{&*!#":
         return None
-    is_field = _KEY_LINE.match(line) is not None
+    is_field = re.match(_KEY_LINE, line) is not None
     if not is_field and not stripped.startswith("- ") and indent <= key_column:
         key = above.group(2)
         return Slip(number, indent + 1, "slip.wrapped-answer",
@@ -371,7 +375,7 @@ def commented_answer(line: str, number: int) -> Slip | None:
     ``# `` (a space after the mark, as every comment in our worksheets does) is taken
     for a comment, so only ``#`` followed at once by text is named.
     """
-    match = _HASH_ANSWER.match(line.rstrip("\r"))
+    match = re.match(_HASH_ANSWER, line.rstrip("\r"))
     if match is None:
         return None
     before, value = match.groups()
@@ -405,7 +409,7 @@ def diagnose(text: str, error_line: int) -> Slip | None:
     for i, line in enumerate(lines):
         line = line.rstrip("\r")
         lines[i] = line
-        indent = len(_INDENT.match(line).group())  # type: ignore[union-attr]
+        indent = len(re.match(_INDENT, line).group())  # type: ignore[union-attr]
         if block_indent >= 0:
             if not line.strip() or indent > block_indent:
                 continue
@@ -417,7 +421,7 @@ def diagnose(text: str, error_line: int) -> Slip | None:
             slip = _contextual(lines, i)
         if slip is not None:
             return slip
-        if _BLOCK_START.match(line):
+        if re.match(_BLOCK_START, line):
             block_indent = indent
     return None
 

@@ -16,6 +16,15 @@ to either gives a new digest, and the content is checked again. A record is a
 small JSON file named after its digest, written under a temporary name and
 renamed, so concurrent runs cannot corrupt one.
 
+Reading and hashing the content is itself a few milliseconds of every start (and
+importing hashlib three more), so in front of the digest sits a stamp, as git's
+index sits in front of its hashes: each file's name, size and modification time.
+When the stamp recorded for this content folder is exactly today's, the digest is
+not computed; when it differs, the digest decides, and a match refreshes the stamp
+(a file touched but not changed). A stamp is not recorded while any file is less
+than two seconds old, so an edit made within the clock's resolution of the last
+check cannot hide behind an unchanged time ("racy" files, in git's words).
+
 Where: ``$WORKBOOK_CACHE_DIR``, else ``%LOCALAPPDATA%\\networking-workbook`` on
 Windows, else ``$XDG_CACHE_HOME/networking-workbook`` (``~/.cache/...``). When
 it cannot be read or written, nothing is recorded and every call checks, as if
@@ -24,9 +33,10 @@ this module did not exist.
 
 from __future__ import annotations
 
-import hashlib
+import binascii
 import json
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,6 +79,8 @@ def digest(files: Iterable[Path], root: Path) -> str:
 
     A file that cannot be read is left out: the catalog will report it itself.
     """
+    import hashlib  # only when the stamp (below) does not settle it
+
     hasher = hashlib.sha256(workbook.__version__.encode())
     hasher.update(_package_state())
     for path in files:
@@ -92,23 +104,79 @@ def recorded(key: str) -> list[str] | None:
         order = json.loads(_marker(key).read_text(encoding="utf-8"))["order"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(order, list) or not all(isinstance(i, str) for i in order):
-        return None
-    return order
+    return order if _is_order(order) else None
 
 
 def record(key: str, order: list[str]) -> None:
     """Note that content with this digest passed, with its exercises' order; silently
     nothing when the cache cannot be written. Written to a temporary name and then
     renamed, so a reader never sees half a record."""
-    marker = _marker(key)
+    _write(_marker(key), {"order": order})
+
+
+def _write(target: Path, record: object) -> None:
     try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        temporary = marker.with_name(f".{marker.name}.{os.getpid()}")
-        temporary.write_text(json.dumps({"order": order}), encoding="utf-8")
-        os.replace(temporary, marker)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(temporary, target)
     except OSError:
         pass
 
 
-__all__ = ["ENV_VAR", "cache_dir", "digest", "record", "recorded"]
+def stamp(files: Iterable[Path], root: Path) -> tuple[str, int]:
+    """The content's stamp: the checker's version and source state, and each file's
+    name, size and modification time; with the newest of those times (ns)."""
+    parts = [workbook.__version__, "\0", _package_state().decode()]
+    newest = 0
+    for path in files:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        newest = max(newest, status.st_mtime_ns)
+        parts.append(f"{path.relative_to(root).as_posix()}\0{status.st_size}\0"
+                     f"{status.st_mtime_ns}\n")
+    return "".join(parts), newest
+
+
+def _stamp_file(root: Path) -> Path:
+    # One per content folder, named by a checksum of its path: two folders sharing a
+    # name only overwrite each other's stamp, and the digest then decides.
+    return cache_dir() / "verified" / f"stamp-{binascii.crc32(str(root).encode()):08x}.json"
+
+
+def lookup(files: list[Path], root: Path) -> list[str] | None:
+    """The exercise order recorded for this content if it passed every check before,
+    by stamp when it matches exactly, else by digest; None when it has not."""
+    current, newest = stamp(files, root)
+    try:
+        saved = json.loads(_stamp_file(root).read_text(encoding="utf-8"))
+        if saved["stamp"] == current and _is_order(saved["order"]):
+            return list(saved["order"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    order = recorded(digest(files, root))
+    if order is not None:
+        _record_stamp(root, current, newest, order)
+    return order
+
+
+def remember(files: list[Path], root: Path, order: list[str]) -> None:
+    """Record that this content passed, by digest and by stamp."""
+    record(digest(files, root), order)
+    _record_stamp(root, *stamp(files, root), order)
+
+
+def _record_stamp(root: Path, current: str, newest: int, order: list[str]) -> None:
+    if newest > time.time_ns() - 2_000_000_000:
+        return  # a file changed moments ago: let the digest look next time
+    _write(_stamp_file(root), {"stamp": current, "order": order})
+
+
+def _is_order(order: object) -> bool:
+    return isinstance(order, list) and all(isinstance(i, str) for i in order)
+
+
+__all__ = ["ENV_VAR", "cache_dir", "digest", "lookup", "record", "recorded", "remember",
+           "stamp"]
