@@ -45,7 +45,7 @@ def serious_violations(page: Any) -> list[str]:
 
     # Colours are judged once the theme's transitions have ended: mid-fade, Material's
     # back-to-top button (shown after scrolling up) blends into the page for axe.
-    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     results = Axe().run(page)
     return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
             if v["impact"] in ("serious", "critical") for n in v["nodes"]]

@@ -265,7 +265,7 @@ def form_verdict(page: Any, name: str, raw: bytes, tmp_path: Path) -> dict[str, 
     before = page.locator("[data-workbook-form]").get_attribute("data-opened") or "0"
     page.locator("[data-workbook-form] input[type=file]").set_input_files(str(target))
     page.wait_for_function(
-        f"document.querySelector('[data-workbook-form]').dataset.opened !== '{before}'")
+        f"() => document.querySelector('[data-workbook-form]').dataset.opened !== '{before}'")
     return page.evaluate("""() => ({
         refused: !document.querySelector('.wb-alert').hidden,
         marked: [...document.querySelectorAll('.wb-fields [data-invalid="true"]')]
@@ -349,7 +349,8 @@ def test_reload_keeps_answers_and_a_downloaded_file_restores_them(browser, serve
     assert answers(page) != filled, "starting over also clears what the browser saved"
 
     page.locator("[data-workbook-form] input[type=file]").set_input_files(str(saved))
-    page.wait_for_function("document.querySelector('[data-workbook-form]').dataset.opened === '1'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-workbook-form]').dataset.opened === '1'")
     assert answers(page) == filled
     assert all(url.startswith(server) for url in requests), requests
     context.close()

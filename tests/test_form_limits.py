@@ -41,7 +41,7 @@ def open_file(page: Any, target: Path) -> dict[str, Any]:
     before = page.locator("[data-workbook-form]").get_attribute("data-opened") or "0"
     page.locator("[data-workbook-form] input[type=file]").set_input_files(str(target))
     page.wait_for_function(
-        f"document.querySelector('[data-workbook-form]').dataset.opened !== '{before}'",
+        f"() => document.querySelector('[data-workbook-form]').dataset.opened !== '{before}'",
         timeout=DEADLINE_MS)
     return page.evaluate("""() => ({
         alert: document.querySelector('.wb-alert').hidden ? null

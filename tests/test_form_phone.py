@@ -125,7 +125,8 @@ def test_dates_are_picked_and_land_in_the_file_as_written(browser, server, catal
     (tmp_path / "slash.yaml").write_text(text, encoding="utf-8")
     page.locator("[data-workbook-form] input[type=file]").set_input_files(
         str(tmp_path / "slash.yaml"))
-    page.wait_for_function("document.querySelector('[data-workbook-form]').dataset.opened === '1'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-workbook-form]').dataset.opened === '1'")
     unfold(page, item)
     date = page.locator(css("data-control", (*item, "date")))
     assert date.input_value() == "12/07/2026"
@@ -223,7 +224,8 @@ def test_twenty_five_contacts_fit_in_a_few_screens_and_all_reach_the_file(
     # Opened again (on another device, say), a long list shows folded, one line each.
     page.get_by_role("button", name="Start over").click()
     page.locator("[data-workbook-form] input[type=file]").set_input_files(str(saved))
-    page.wait_for_function("document.querySelector('[data-workbook-form]').dataset.opened === '1'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-workbook-form]').dataset.opened === '1'")
     assert toggles.count() == 25
     assert all(t.get_attribute("aria-expanded") == "false" for t in toggles.all())
     assert "Person 25" in toggles.last.inner_text()
@@ -250,7 +252,8 @@ def test_problems_are_named_as_a_person_would_never_by_path(browser, server, tmp
     (tmp_path / "slips.yaml").write_text(raw, encoding="utf-8")
     page.locator("[data-workbook-form] input[type=file]").set_input_files(
         str(tmp_path / "slips.yaml"))
-    page.wait_for_function("document.querySelector('[data-workbook-form]').dataset.opened === '1'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-workbook-form]').dataset.opened === '1'")
     items = page.locator(".wb-summary li").all_inner_texts()
     assert len(items) >= 5, items
     text = "\n".join(items)

@@ -41,7 +41,7 @@ documents = st.dictionaries(keys, values, min_size=1, max_size=5)
 def page(browser: Any, server: str) -> Any:
     opened, _ = open_page(browser, server, "exercises/contact-inventory/")
     form_ready(opened)  # the form's script is loaded when the reader nears the form
-    opened.wait_for_function("window.workbookYaml !== undefined")
+    opened.wait_for_function("() => window.workbookYaml !== undefined")
     yield opened
     opened.close()
 
@@ -154,7 +154,7 @@ def test_opening_a_word_document_says_so(page, tmp_path):
     before = form.get_attribute("data-opened") or "0"
     form.locator("input[type=file]").set_input_files(str(target))
     page.wait_for_function(
-        f"document.querySelector('[data-workbook-form]').dataset.opened !== '{before}'")
+        f"() => document.querySelector('[data-workbook-form]').dataset.opened !== '{before}'")
     alert = page.locator(".wb-alert").inner_text()
     assert "This is a Word document, not a text file." in alert
     assert "Open it in Word, copy the text into a plain text editor" in alert

@@ -236,3 +236,97 @@ def test_figures_are_sized_and_load_when_near(built_site: Path):
         for img in re.findall(r"<img [^>]*>", html.read_text(encoding="utf-8")):
             if "print_page" not in str(html):
                 assert 'loading="lazy"' in img, (html, img)
+
+
+# --- the site's Content-Security-Policy (workbook/sitecsp.py) --------------------------
+
+def test_every_page_carries_a_strict_policy_first_in_its_head(built_site: Path):
+    from workbook.sitecsp import BASE_POLICY
+
+    for path in built_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert meta, path
+        head = html.split("</head>", 1)[0]
+        if "<script" in head:  # before anything it governs
+            assert head.index("Content-Security-Policy") < head.index("<script"), path
+        policy = meta.group(1)
+        assert policy.startswith(BASE_POLICY), path
+        scripts = policy.split("script-src ", 1)[1].split()
+        assert scripts[0] == "'self'" and all(s.startswith("'sha256-") for s in scripts[1:])
+        assert "unsafe-inline" not in policy.split("script-src", 1)[1]
+        assert "unsafe-eval" not in policy and "*" not in policy
+
+
+def test_the_policy_hashes_exactly_the_scripts_a_page_runs():
+    from workbook.sitecsp import inline_script_hashes, with_policy
+
+    page = ('<html><head><meta charset="utf-8"><script>var a=1</script>'
+            '<script type="application/json">{"b": 2}</script>'
+            '<script type="module">import("./x.js")</script>'
+            '<script src="bundle.js"></script><script type="text/x-mathjax-config">c</script>'
+            '<script>var a=1</script></head><body></body></html>')
+    assert inline_script_hashes(page) == [
+        "'sha256-WazVQOu5lmXfSreSrMJd1CsaQ4c00fUQpJfBYCuMSIw='",  # var a=1, once
+        "'sha256-zGLg7SfTGXeFUC2t+BCM73nDTWi4W7nVPOzJolbhG1Y='",  # the module
+    ]
+    secured = with_policy(page)
+    assert secured.startswith('<html><head><meta charset="utf-8"><meta http-equiv=')
+
+
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+    (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+@pytest.mark.browser
+def test_reading_searching_and_the_form_break_no_rule_of_the_policy(browser, server: str):
+    from browsing import form_ready
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(CSP_WATCH)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    for path in ["", "chapters/contact-tiers/", "notebooks/contact-pool/", "glossary/",
+                 "print_page/", "no-such-page/", "exercises/contact-inventory/"]:
+        page.goto(server + path)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__csp") == [], path
+    # the palette, search (a worker and a fetch), and the form (its script loaded late)
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert search(page, "telephoto")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # to the result
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__csp") == [], page.url
+    page.goto(server + "exercises/contact-inventory/")
+    form_ready(page)
+    page.locator("[data-workbook-form] input[type=text]").first.fill("Ann Lee")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__csp") == []
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_script_slipped_into_a_page_does_not_run(browser, server: str, built_site: Path):
+    """The policy is not decoration: an inline script that is not one of the page's own
+    (say, learner text a bug let through unescaped) is refused."""
+    source = (built_site / "glossary" / "index.html").read_text(encoding="utf-8")
+    target = built_site / "glossary" / "tampered.html"
+    target.write_text(source.replace("</body>", "<script>window.__ran = 1</script></body>", 1),
+                      encoding="utf-8")
+    try:
+        context = browser.new_context()
+        context.add_init_script(CSP_WATCH)
+        page = context.new_page()
+        page.goto(server + "glossary/tampered.html")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__ran") is None
+        assert any(v.startswith("script-src") for v in page.evaluate("window.__csp"))
+        context.close()
+    finally:
+        target.unlink()

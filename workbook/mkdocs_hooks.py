@@ -42,7 +42,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from workbook import __version__, castpage, sitegen
+from workbook import __version__, castpage, sitecsp, sitegen
 from workbook.catalog import load_catalog
 from workbook.criteria import reference
 from workbook.files import reproducible_zip
@@ -165,18 +165,32 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
         output = output.replace(' loading="lazy"', "")
     spec = _form_specs.get(page.file.src_uri)
     if spec is None:
-        return output
+        return _secured(output)
     script = get_relative_url(FORM_SCRIPT, page.url)
     loader = get_relative_url(FORM_LOADER, page.url)
     style = get_relative_url(FORM_STYLE, page.url)
     output = output.replace("</head>", f'<link rel="stylesheet" href="{style}">\n</head>', 1)
-    return output.replace(
+    return _secured(output.replace(
         "</body>",
         f'<script type="application/json" id="workbook-form-spec">{spec}</script>\n'
         # Classic deferred scripts, not modules: browsers refuse module scripts from
         # file://, and the offline copy of the site is opened from disk. The loader
         # fetches the form's script when the reader nears the form (web/form/loader.js).
-        f'<script defer src="{loader}" data-form-script="{script}"></script>\n</body>', 1)
+        f'<script defer src="{loader}" data-form-script="{script}"></script>\n</body>', 1))
+
+
+def on_post_template(output: str, template_name: str, **_: Any) -> str:
+    """The 404 page, rendered from a template rather than a page, gets the policy too."""
+    return _secured(output) if template_name.endswith(".html") else output
+
+
+def _secured(output: str) -> str:
+    """The page with its Content-Security-Policy (workbook/sitecsp.py), last, so that the
+    hashes are of the scripts as served; not for the offline copy (no origin to name
+    on file://) nor under `mkdocs serve` (its live reload is an inline script)."""
+    if offline_copy() or _command.get("name") == "serve":
+        return output
+    return sitecsp.with_policy(output)
 
 
 _DIV_TAG = re.compile(r"<(/?)div\b", re.IGNORECASE)
@@ -351,6 +365,11 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     """
     root = Path(config.config_file_path).resolve().parent
     site = Path(config.site_dir)
+    # The print page is written whole by the print-site plugin after every page's
+    # on_post_page (its own on_post_build, which runs before the hooks' one).
+    print_page = site / "print_page" / "index.html"
+    if print_page.is_file():
+        print_page.write_text(_secured(print_page.read_text(encoding="utf-8")), encoding="utf-8")
     if offline_copy():
         shim = root / "node_modules" / "iframe-worker" / "shim" / "index.js"
         if not shim.is_file():
