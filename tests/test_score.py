@@ -1249,30 +1249,109 @@ def test_in_a_plain_folder_one_id_under_two_names_is_kept_apart_and_flagged(caps
     assert report.count("kept apart as different learners") >= 2  # Identity questions
 
 
+def test_in_a_plain_folder_an_override_by_a_shared_id_reaches_both_and_says_so(
+        capsys, tmp_path: Path):
+    """With nothing but the worksheets to go by, the run cannot tell which of the two
+    is 20480: the override reaches both, and the run says so and what to do."""
+    folder = class_folder(tmp_path)
+    for name, person in (("a-maya.yaml", "Maya Okafor"), ("b-eve.yaml", "Eve Mallory")):
+        (folder / name).write_bytes(as_learner(example("interview-plan"), person, "20480"))
+    manual, most = manual_criterion("interview-plan")
+    marks = overrides_file(tmp_path, [f"20480,interview-plan,{manual},{most:g},"])
+    code, _, err = score(capsys, str(folder), "--out", str(tmp_path / "out"),
+                         "--overrides", str(marks))
+    assert code == 0
+    assert "Override on line 2 for 20480 (interview-plan) was applied to the work of 2 " \
+        "learners" in err
+    assert "Correct the id in the worksheet that is not theirs" in err
+
+
+def claimed_id_export(tmp_path: Path, third: bool = False) -> Path:
+    """User 1007 writes learner 1001's student number S20480 into their worksheet;
+    with ``third``, user 1010 (who claims nobody) hands in too."""
+    members = [
+        ("okaformaya_1001_501_interview-plan.yaml",
+         as_learner(example("interview-plan"), "Maya Okafor", "S20480")),
+        ("malloryeve_1007_502_interview-plan.yaml",
+         as_learner(example("interview-plan"), "Eve Mallory", "S20480")),
+    ]
+    if third:
+        members.append(("reyesdan_1010_503_interview-plan.yaml",
+                        as_learner(example("interview-plan"), "Dan Reyes", "S31377")))
+    return make_zip(tmp_path / "export.zip", members)
+
+
+def manual_criterion(exercise: str) -> tuple[str, float]:
+    rubric = load_catalog(ROOT).exercises[exercise].rubric
+    criterion = next(c for c in rubric.criteria if c.kind == "manual")
+    return criterion.id, criterion.points
+
+
 def test_in_a_canvas_export_the_user_id_decides_and_a_claimed_id_is_a_question(capsys,
                                                                              tmp_path: Path):
     """User 1007 wrote learner 1001's student number: both rows showed S20480, the
-    instructor's override for S20480 reached both, and Identity questions said None."""
-    archive = make_zip(tmp_path / "export.zip", [
-        ("okaformaya_1001_501_contact-inventory.yaml",
-         as_learner(example("interview-plan"), "Maya Okafor", "S20480")),
-        ("malloryeve_1007_502_contact-inventory.yaml",
-         as_learner(example("interview-plan"), "Eve Mallory", "S20480")),
-    ])
-    rubric = load_catalog(ROOT).exercises["interview-plan"].rubric
-    manual = next(c.id for c in rubric.criteria if c.kind == "manual")
-    marks = overrides_file(tmp_path, [f"S20480,interview-plan,{manual},5,"])
+    instructor's override for S20480 reached both, and Identity questions said None.
+    Now each row is its LMS user's, and an override by the contested id reaches neither
+    (it cannot say whose work it is), with a note saying to use the LMS user id."""
+    manual, most = manual_criterion("interview-plan")
+    marks = overrides_file(tmp_path, [f"S20480,interview-plan,{manual},{most:g},"])
     out = tmp_path / "out"
-    code, _, err = score(capsys, str(archive), "--out", str(out), "--overrides", str(marks))
+    code, _, err = score(capsys, str(claimed_id_export(tmp_path)), "--out", str(out),
+                         "--overrides", str(marks))
     assert code == 0
     rows = {r["learner_name"]: r for r in read_csv(out / "grades.csv")}
     assert (rows["Maya Okafor"]["learner_id"], rows["Eve Mallory"]["learner_id"]) == (
         "1001", "1007")
     assert "which the worksheets of another LMS user (1007) give too" in \
         rows["Maya Okafor"]["problems"]
-    assert "was applied to the work of 2 learners (1001, 1007)" in err
+    assert ("Override on line 2 for S20480 (interview-plan) not applied: the worksheets of "
+            "more than one LMS user (1001, 1007) give that learner id") in err
+    results = json.loads((out / "results.json").read_text())
+    for submission in results["submissions"]:
+        criterion = next(c for c in submission["score"]["criteria"] if c["id"] == manual)
+        assert criterion["points"] is None, submission["learner"]  # pending for both
+    for page in (out / "feedback").glob("*.md"):
+        assert "Scored by your instructor" not in page.read_text()
     report = (out / "report.html").read_text()
     assert "Identity questions</h2><p class=muted>None" not in report
+
+
+def test_an_override_by_lms_user_id_reaches_only_that_user_when_the_id_is_contested(
+        capsys, tmp_path: Path):
+    """What the note tells the instructor to do works: the same points keyed by the
+    LMS user id go to that learner alone."""
+    manual, most = manual_criterion("interview-plan")
+    marks = overrides_file(tmp_path, [f"1001,interview-plan,{manual},{most:g},Clear plan."])
+    out = tmp_path / "out"
+    code, _, err = score(capsys, str(claimed_id_export(tmp_path)), "--out", str(out),
+                         "--overrides", str(marks))
+    assert code == 0 and "Override" not in err
+    results = json.loads((out / "results.json").read_text())
+    given = {s["learner"]["lms_id"]: next(c for c in s["score"]["criteria"]
+                                          if c["id"] == manual)["points"]
+             for s in results["submissions"]}
+    assert given == {"1001": most, "1007": None}
+
+
+def test_an_uncontested_learner_keeps_the_override_by_the_id_they_state(capsys,
+                                                                      tmp_path: Path):
+    """The outcome rendered in case of a contest is dropped when there is none: user
+    1010's override by their own student number is applied, in every output."""
+    manual, most = manual_criterion("interview-plan")
+    marks = overrides_file(tmp_path, [f"S31377,interview-plan,{manual},{most:g},Clear plan."])
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        code, _, err = score(capsys, str(claimed_id_export(tmp_path, third=True)), "--out",
+                             str(out), "--overrides", str(marks), "--jobs", jobs)
+        assert code == 0 and "Override" not in err
+        outs.append(out)
+    rows = {r["learner_name"]: r for r in read_csv(outs[0] / "grades.csv")}
+    assert float(rows["Dan Reyes"]["score"]) == float(rows["Maya Okafor"]["score"]) + most
+    dan = next(p for p in (outs[0] / "feedback").glob("*.md") if "Dan Reyes" in p.read_text())
+    assert "Clear plan." in dan.read_text()
+    for name in ("grades.csv", "results.json", "report.html"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
 
 
 # --- the late policy the instructor chooses (issue 14 part 5) ------------------------------

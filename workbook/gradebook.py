@@ -72,6 +72,12 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
     the submission is graded, so that its rows can be rendered at once; an entry
     later set aside as a resubmission shows no score anywhere, so applying them to
     it too changes nothing.
+
+    Where the export names the submitter (an LMS user id) and an override reached
+    this file only through the learner id its worksheet states, that id is the
+    learner's own word, which a classmate's worksheet may contest. The class is not
+    known yet, so the entry carries its other outcome too (``if_contested``: the
+    same file without those rows), and :func:`settle` picks one.
     """
     from_file = identity.from_path(path, pattern)
     learner = result.learner
@@ -82,40 +88,48 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
     notes = () if whole_archive else identity.conflicts(learner.name, learner.id, from_file)
     learner_id = learner.id or from_file.lms_id
     name = learner.name or from_file.name
-    score = result.score
     # A file that cannot say its exercise (a PDF, a broken file) keeps the one its name
     # states (``named_exercise``, from Catalog.named_in), so it is reported there.
     exercise = result.exercise or (named_exercise if result.status in (UNREADABLE, EMPTY)
                                    else None) or ""
-    if override_index and score is not None:
-        rows = matching_overrides(override_index, learner_id, from_file.lms_id, exercise)
-        if rows:
-            score = overrides.apply(score, rows)
     late, days, guessed = late_policy.days_late(when, from_file.late)
-    notes_for_learner = result.notes
-    if score is not None and late and late_policy.deduction:
-        score, note = late_policy.deduct(score, days, guessed)
-        notes_for_learner = (*notes_for_learner, note)
-    return Entry(
-        order=order,
-        source=result.source,
-        learner_key=_learner_key(learner.id, from_file.lms_id, name, result.source),
-        learner_id=learner_id,
-        learner_name=name,
-        email=learner.email,
-        lms_id=from_file.lms_id,
-        exercise=exercise,
-        status=result.status,
-        score=score,
-        late=late,
-        problems=result.problems,
-        notes=notes_for_learner,
-        identity_notes=notes,
-        submission=from_file.submission,
-        sketch=sketch,
-        stated=(learner.name, learner.id),
-        lms=from_file.scheme,
-    )
+
+    def entry(rows: Sequence[overrides.Override]) -> Entry:
+        score = result.score
+        if score is not None and rows:
+            score = overrides.apply(score, list(rows))
+        notes_for_learner = result.notes
+        if score is not None and late and late_policy.deduction:
+            score, note = late_policy.deduct(score, days, guessed)
+            notes_for_learner = (*notes_for_learner, note)
+        return Entry(
+            order=order,
+            source=result.source,
+            learner_key=_learner_key(learner.id, from_file.lms_id, name, result.source),
+            learner_id=learner_id,
+            learner_name=name,
+            email=learner.email,
+            lms_id=from_file.lms_id,
+            exercise=exercise,
+            status=result.status,
+            score=score,
+            late=late,
+            problems=result.problems,
+            notes=notes_for_learner,
+            identity_notes=notes,
+            submission=from_file.submission,
+            sketch=sketch,
+            stated=(learner.name, learner.id),
+            lms=from_file.scheme,
+        )
+
+    if not override_index or result.score is None:
+        return entry(())
+    rows = matching_overrides(override_index, learner_id, from_file.lms_id, exercise)
+    by_user = matching_overrides(override_index, "", from_file.lms_id, exercise)
+    if from_file.lms_id and len(rows) > len(by_user):
+        return replace(entry(rows), if_contested=entry(by_user))
+    return entry(rows)
 
 
 def _counts_first(keep: str) -> Callable[[Summary], tuple[bool, bool, int, int]]:
@@ -185,11 +199,21 @@ def collect(summaries: Iterable[Summary],
     applied: set[tuple[str, str]] = set()
     if by_learner:
         whose: dict[int, set[str]] = defaultdict(set)  # override line -> learners it reached
+        withheld: dict[int, set[str]] = defaultdict(set)  # line -> LMS users claiming its id
         for entry in final:
-            # The id the row was matched by where the file was graded, before the class
-            # settled identities (make_entry): so the account matches what was applied.
-            graded_as = entry.rendered_as[1] if entry.rendered_as else entry.learner_id
-            rows = matching_overrides(by_learner, graded_as, entry.lms_id, entry.exercise)
+            if entry.contested_id:  # settle() counted only the rows by its LMS user id
+                rows = matching_overrides(by_learner, "", entry.lms_id, entry.exercise)
+                for row in by_learner.get((identity.normalise_key(entry.contested_id),
+                                           entry.exercise), ()):
+                    if row not in rows:
+                        withheld[row.line].add(entry.lms_id)
+                        applied.add((identity.normalise_key(row.learner_id), row.exercise))
+            else:
+                # The id the row was matched by where the file was graded, before the
+                # class settled identities (make_entry): the account matches what was
+                # applied.
+                graded_as = entry.rendered_as[1] if entry.rendered_as else entry.learner_id
+                rows = matching_overrides(by_learner, graded_as, entry.lms_id, entry.exercise)
             applied.update((identity.normalise_key(r.learner_id), r.exercise) for r in rows)
             if rows and entry.points is None:
                 notes.extend(f"Override on line {r.line} for {r.learner_id} ({r.exercise}) not "
@@ -203,8 +227,15 @@ def collect(summaries: Iterable[Summary],
                 notes.append(f"Override on line {line} for {row.learner_id} ({row.exercise}) "
                              f"was applied to the work of {len(reached)} learners "
                              f"({', '.join(sorted(reached))}): that id is given by more than "
-                             "one of them (see Identity questions). Give the points by their "
-                             "LMS user ids instead.")
+                             "one of them (see Identity questions). Correct the id in the "
+                             "worksheet that is not theirs, and score again.")
+        for line, users in sorted(withheld.items()):
+            row = next(r for r in override_rows if r.line == line)
+            notes.append(f"Override on line {line} for {row.learner_id} ({row.exercise}) not "
+                         f"applied: the worksheets of more than one LMS user "
+                         f"({', '.join(sorted(users))}) give that learner id, so it cannot "
+                         "say whose work it is (see Identity questions). Give the points by "
+                         "LMS user id instead.")
     for (learner, exercise), rows in sorted(by_learner.items()):
         if (learner, exercise) not in applied:
             notes.extend(f"Override on line {r.line} for {r.learner_id} ({r.exercise}) not "
@@ -258,11 +289,14 @@ def settle(entries: list[Summary]) -> list[Summary]:
             note = (f"Identity: the worksheet gives the learner id '{entry.stated[1]}', which "
                     f"the worksheets of another LMS user ({others}) give too. The export's "
                     f"user id ({entry.lms_id}) decides whose work this is; please check.")
-            entry = entry._replace(
+            # Overrides keyed by the contested id reach neither: the outcome without
+            # them was rendered beside this one (make_entry), and takes its place.
+            entry = (entry.if_contested or entry)._replace(
                 stated=(entry.stated[0], ""), learner_id=entry.lms_id,
                 rendered_as=entry.rendered_as or (entry.learner_name, entry.learner_id),
                 identity_notes=(*entry.identity_notes, note),
-                added_notes=(*entry.added_notes, note))
+                added_notes=(*entry.added_notes, note), contested_id=entry.stated[1],
+                if_contested=None)
         elif len(names_under.get(entry.learner_key, {})) > 1:
             names = ", ".join(sorted(names_under[entry.learner_key].values()))
             note = (f"Identity: worksheets giving the id '{entry.learner_id}' name different "
@@ -272,6 +306,8 @@ def settle(entries: list[Summary]) -> list[Summary]:
             entry = entry._replace(learner_key=f"{entry.learner_key}|{letters}",
                                    identity_notes=(*entry.identity_notes, note),
                                    added_notes=(*entry.added_notes, note))
+        if entry.if_contested is not None:
+            entry = entry._replace(if_contested=None)  # uncontested: not needed
         settled.append(entry)
     return settled
 

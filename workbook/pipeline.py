@@ -134,11 +134,20 @@ def _grade_chunk(chunk: list[tuple[int, Submission]]) -> list[Summary]:
                                     submission.when, setup.late_policy)
                for (order, submission), (path, result, sketch)
                in zip(chunk, graded, strict=True)]
-    parts = [render_parts(entry, catalog) for entry in entries]
-    summaries = [summarise(entry, state.writer.add(rows))
-                 for entry, rows in zip(entries, parts, strict=True)]
+    summaries = [_spooled_summary(entry, catalog, state.writer) for entry in entries]
     state.writer.flush()  # before anyone is told where the rows are
     return summaries
+
+
+def _spooled_summary(entry: Entry, catalog: Catalog, writer: Writer) -> Summary:
+    """``entry``'s rows rendered into the spool, and its summary; the same for the
+    outcome it would have if the learner id it states proves contested
+    (gradebook.make_entry), which the class decides (gradebook.settle)."""
+    summary = summarise(entry, writer.add(render_parts(entry, catalog)))
+    if entry.if_contested is not None:
+        summary = summary._replace(
+            if_contested=_spooled_summary(entry.if_contested, catalog, writer))
+    return summary
 
 
 def grade_class(submissions: Iterable[Submission], workers: Workers[Setup]) -> Iterator[Summary]:

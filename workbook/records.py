@@ -90,6 +90,10 @@ class Entry:
     sketch: bytes = field(default=b"", repr=False)
     stated: tuple[str, str] = ("", "")  # the worksheet's own learner name and id
     lms: str = ""  # whose naming the file had: "canvas", "moodle", "pattern" or ""
+    # The same submission without the overrides that reached it only through the
+    # learner id its worksheet states, for when that id proves contested by another
+    # LMS user (workbook.gradebook.make_entry and settle); rendered beside it.
+    if_contested: Entry | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -174,6 +178,13 @@ class Summary(NamedTuple):
     # Identity questions the class-wide steps raised after the rows were rendered
     # (workbook.gradebook.settle); the parent adds them as it copies the rows.
     added_notes: tuple[str, ...] = ()
+    # The summary of Entry.if_contested, its rows spooled too; settle() puts it in this
+    # one's place if the learner id the worksheet states is contested.
+    if_contested: Summary | None = None
+    # Set by settle(): the learner id this worksheet stated, which another LMS user's
+    # worksheets state too, so it decided nothing (collect() reports the overrides
+    # keyed by it as not applied).
+    contested_id: str = ""
 
     @property
     def label(self) -> str:
