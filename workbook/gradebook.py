@@ -58,6 +58,18 @@ def matching_overrides(index: OverrideIndex, learner_id: str, lms_id: str,
     return rows
 
 
+def claimed_only(index: OverrideIndex, learner_id: str, lms_id: str,
+                 exercise: str) -> list[overrides.Override]:
+    """The rows that reach a submission from an LMS only through the learner id its
+    worksheet states (not through the export's user id): the learner's own word,
+    which a classmate's worksheet may contest (see :func:`settle`)."""
+    if not lms_id:
+        return []
+    by_user = matching_overrides(index, "", lms_id, exercise)
+    return [row for row in matching_overrides(index, learner_id, lms_id, exercise)
+            if row not in by_user]
+
+
 def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
                pattern: re.Pattern[str] | None = None,
                override_index: OverrideIndex | None = None,
@@ -126,9 +138,9 @@ def make_entry(order: int, path: str, result: CheckResult, sketch: bytes = b"",
     if not override_index or result.score is None:
         return entry(())
     rows = matching_overrides(override_index, learner_id, from_file.lms_id, exercise)
-    by_user = matching_overrides(override_index, "", from_file.lms_id, exercise)
-    if from_file.lms_id and len(rows) > len(by_user):
-        return replace(entry(rows), if_contested=entry(by_user))
+    claimed = claimed_only(override_index, learner_id, from_file.lms_id, exercise)
+    if claimed:
+        return replace(entry(rows), if_contested=entry([r for r in rows if r not in claimed]))
     return entry(rows)
 
 
@@ -203,11 +215,10 @@ def collect(summaries: Iterable[Summary],
         for entry in final:
             if entry.contested_id:  # settle() counted only the rows by its LMS user id
                 rows = matching_overrides(by_learner, "", entry.lms_id, entry.exercise)
-                for row in by_learner.get((identity.normalise_key(entry.contested_id),
-                                           entry.exercise), ()):
-                    if row not in rows:
-                        withheld[row.line].add(entry.lms_id)
-                        applied.add((identity.normalise_key(row.learner_id), row.exercise))
+                for row in claimed_only(by_learner, entry.contested_id, entry.lms_id,
+                                        entry.exercise):
+                    withheld[row.line].add(entry.lms_id)
+                    applied.add((identity.normalise_key(row.learner_id), row.exercise))
             else:
                 # The id the row was matched by where the file was graded, before the
                 # class settled identities (make_entry): the account matches what was
